@@ -1,0 +1,10 @@
+#pragma once
+
+#include <napi.h>
+
+namespace praxi::addon {
+
+// tagChanges(changes: string[], options: {threshold: number, filter: FilterList | null}): Promise<RawTagSet>
+void InitColumbus(Napi::Env env, Napi::Object exports);
+
+}  // namespace praxi::addon

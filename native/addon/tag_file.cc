@@ -1,0 +1,125 @@
+// tagFile(path, options): read + parse + tag one changeset file entirely on a pool thread.
+// Files in the common Praxi YAML shape never create a JS string per path; any other file comes
+// back as bytes ({fallback: true, bytes}) for the full parser in TypeScript.
+#include "tag_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <optional>
+
+#include "praxi/changeset/fast_parse.h"
+#include "promise_worker.h"
+#include "tag_result.h"
+
+namespace praxi::addon {
+namespace {
+
+constexpr std::size_t kMaxFileBytes = std::size_t{1} << 31;  // 2 GiB: beyond this, refuse clearly
+
+class TagFileWorker final : public PromiseWorker {
+ public:
+  TagFileWorker(Napi::Env env, std::string path, ColumbusOptions options)
+      : PromiseWorker(env), path_(std::move(path)), options_(std::move(options)) {}
+
+ private:
+  void Run() override {
+    if (!read_file()) return;
+    changeset::Changeset cs;
+    if (changeset::parse_yaml_fast(bytes_, cs) != changeset::FastParse::ok) return;  // fallback
+    try {
+      columbus::Tagger tagger;
+      for (const std::string& c : cs.changes) tagger.add(c);
+      tags_ = tagger.finish(options_.options);
+      changes_ = cs.changes.size();
+      parsed_ = std::move(cs);
+      parsed_->changes.clear();
+      parsed_->changes.shrink_to_fit();
+      bytes_.clear();
+      bytes_.shrink_to_fit();
+    } catch (const columbus::Error& e) {
+      Fail(e.code() == "INVALID_UTF8" ? "CHANGESET_ENCODING" : e.code(), path_ + ": " + e.what());
+    }
+  }
+
+  bool read_file() {
+    const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      Fail(errno == ENOENT ? "INPUT_NOT_FOUND" : "INPUT_UNREADABLE", path_ + ": cannot open: " + std::strerror(errno));
+      return false;
+    }
+    struct FdCloser {
+      int fd;
+      ~FdCloser() { ::close(fd); }
+    } closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      Fail("INPUT_UNREADABLE", path_ + ": not a regular file");
+      return false;
+    }
+    if (static_cast<std::uint64_t>(st.st_size) > kMaxFileBytes) {
+      Fail("CHANGESET_TOO_LARGE", path_ + ": " + std::to_string(st.st_size) + " bytes; changeset files larger than 2 GiB are refused");
+      return false;
+    }
+    bytes_.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t done = 0;
+    while (done < bytes_.size()) {
+      const ssize_t n = ::read(fd, bytes_.data() + done, bytes_.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        Fail("INPUT_UNREADABLE", path_ + ": read failed: " + std::strerror(errno));
+        return false;
+      }
+      if (n == 0) break;  // the file shrank while we read it: take what is there
+      done += static_cast<std::size_t>(n);
+    }
+    bytes_.resize(done);
+    return true;
+  }
+
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Object o = Napi::Object::New(env);
+    if (!parsed_) {
+      o.Set("fallback", Napi::Boolean::New(env, true));
+      o.Set("bytes", Napi::Buffer<char>::Copy(env, bytes_.data(), bytes_.size()));
+      return o;
+    }
+    o.Set("tags", tag_set_to_js(env, tags_));
+    o.Set("changes", Napi::Number::New(env, static_cast<double>(changes_)));
+    if (parsed_->label) o.Set("label", Napi::String::New(env, *parsed_->label));
+    if (parsed_->labels) {
+      Napi::Array labels = Napi::Array::New(env, parsed_->labels->size());
+      for (std::size_t i = 0; i < parsed_->labels->size(); ++i) labels.Set(static_cast<std::uint32_t>(i), (*parsed_->labels)[i]);
+      o.Set("labels", labels);
+    }
+    if (parsed_->id) o.Set("id", Napi::String::New(env, *parsed_->id));
+    if (parsed_->open_time) o.Set("open_time", Napi::Number::New(env, *parsed_->open_time));
+    if (parsed_->close_time) o.Set("close_time", Napi::Number::New(env, *parsed_->close_time));
+    return o;
+  }
+
+  std::string path_;
+  ColumbusOptions options_;
+  std::string bytes_;
+  std::optional<changeset::Changeset> parsed_;
+  columbus::TagSet tags_;
+  std::size_t changes_ = 0;
+};
+
+Napi::Value TagFile(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "tagFile expects a file path");
+  ColumbusOptions options = columbus_options_from_js(env, info[1]);
+  auto* worker = new TagFileWorker(env, info[0].As<Napi::String>().Utf8Value(), std::move(options));
+  return worker->Start();
+}
+
+}  // namespace
+
+void InitTagFile(Napi::Env env, Napi::Object exports) {
+  exports.Set("tagFile", Napi::Function::New(env, TagFile, "tagFile"));
+}
+
+}  // namespace praxi::addon

@@ -1,0 +1,38 @@
+// Fast reader for the common shape of Praxi changeset files (what PyYAML writes):
+//
+//   changes:
+//   - '000 /usr/share/doc/x/changelog.gz'
+//   - 644 /var/lib/dpkg/status
+//   close_time: 1600000090.000
+//   label: 'x'
+//   open_time: 1600000060.000
+//
+// It answers `ok` only when it is certain that the `yaml` npm package (YAML 1.2) plus praxi's
+// changeset rules (src/changesets/parse.ts) give exactly this result; anything unusual answers
+// `fallback` and the caller uses the full parser. It never reads outside `text`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace praxi::changeset {
+
+struct Changeset {
+  std::vector<std::string> changes;
+  std::optional<std::string> label;
+  std::optional<std::vector<std::string>> labels;
+  // Extras the full parser keeps in `meta`; filled when present so both paths agree.
+  std::optional<std::string> id;
+  std::optional<double> open_time;
+  std::optional<double> close_time;
+};
+
+enum class FastParse { ok, fallback };
+
+// `text` is the whole file (UTF-8, an optional BOM is skipped). On `fallback`, `out` holds
+// unspecified partial data.
+FastParse parse_yaml_fast(std::string_view text, Changeset& out);
+
+}  // namespace praxi::changeset

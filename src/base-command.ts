@@ -1,0 +1,34 @@
+import {Command, Errors, Flags} from '@oclif/core';
+import {availableParallelism} from 'node:os';
+
+import {errorCode, errorMessage, ExitCode, PraxiError} from './errors.js';
+
+/** Flags shared by the commands that read inputs. */
+export const inputFlags = {
+  tree: Flags.string({
+    description: 'a directory tree (e.g. a mounted volume) taken as one changeset; repeatable',
+    multiple: true,
+  }),
+  jobs: Flags.integer({
+    char: 'j',
+    description: 'changesets processed at once (default: number of cores)',
+    min: 1,
+    default: async () => availableParallelism(),
+  }),
+};
+
+/**
+ * Base of every praxi command: `--json` support and the contract's exit codes
+ * (2 usage, 3 nothing processed; commands set 1 themselves when some inputs failed).
+ */
+export abstract class PraxiCommand<T> extends Command {
+  static enableJsonFlag = true;
+
+  protected async catch(err: Error & {exitCode?: number}): Promise<unknown> {
+    if (err instanceof Errors.CLIError || err instanceof Errors.ExitError) return super.catch(err);
+    process.stderr.write(`praxi: ${errorMessage(err)} [${errorCode(err)}]\n`);
+    this.exit(err instanceof PraxiError && err.code.startsWith('USAGE') ? ExitCode.usage : ExitCode.nothingProcessed);
+  }
+
+  abstract run(): Promise<T>;
+}

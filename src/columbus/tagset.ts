@@ -1,0 +1,53 @@
+import type {RawTagSet} from '../native.js';
+
+/**
+ * The tags of one changeset in Columbus order, as the addon returned them: one UTF-8 buffer and
+ * two typed arrays. Strings are decoded only when asked for.
+ */
+export class TagSet {
+  readonly #raw: RawTagSet;
+
+  constructor(raw: RawTagSet) {
+    this.#raw = raw;
+  }
+
+  /** Builds a TagSet from `[tag, count]` pairs (e.g. read from a .tag file). */
+  static fromEntries(entries: Iterable<readonly [string, number]>): TagSet {
+    const parts: Buffer[] = [];
+    const ends: number[] = [];
+    const counts: number[] = [];
+    let offset = 0;
+    for (const [tag, count] of entries) {
+      const b = Buffer.from(tag, 'utf8');
+      parts.push(b);
+      offset += b.length;
+      ends.push(offset);
+      counts.push(count);
+    }
+    return new TagSet({text: Buffer.concat(parts), ends: Uint32Array.from(ends), counts: Uint32Array.from(counts)});
+  }
+
+  get size(): number {
+    return this.#raw.counts.length;
+  }
+
+  tag(i: number): string {
+    const {text, ends} = this.#raw;
+    return text.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]);
+  }
+
+  count(i: number): number {
+    return this.#raw.counts[i];
+  }
+
+  *entries(): IterableIterator<[string, number]> {
+    for (let i = 0; i < this.size; i++) yield [this.tag(i), this.count(i)];
+  }
+
+  /** Praxi's `"tag:count"` strings, in order. */
+  toStrings(): string[] {
+    const out = new Array<string>(this.size);
+    for (let i = 0; i < this.size; i++) out[i] = `${this.tag(i)}:${this.count(i)}`;
+    return out;
+  }
+}

@@ -1,0 +1,103 @@
+import {Args, Flags} from '@oclif/core';
+import {mkdir} from 'node:fs/promises';
+import {dirname, join} from 'node:path';
+
+import {inputFlags, PraxiCommand} from '../base-command.js';
+import {formatTagFile} from '../changesets/index.js';
+import {ExitCode, PraxiError} from '../errors.js';
+import {reportError, type ErrorJson} from '../report-error.js';
+import {tagInputs, type TaggedChangeset} from '../tagging.js';
+import {writeFileAtomic} from '../util/atomic-write.js';
+import {Progress} from '../util/progress.js';
+
+export interface TagsetJson {
+  source: string;
+  label?: string;
+  labels?: string[];
+  tags: string[];
+}
+
+export interface TagCommandResult {
+  tagsets: TagsetJson[];
+  errors: ErrorJson[];
+  /** With --out: the files written. */
+  written?: string[];
+}
+
+function toJson(t: TaggedChangeset): TagsetJson {
+  return {
+    source: t.source,
+    ...(t.label !== undefined ? {label: t.label} : {}),
+    ...(t.labels !== undefined ? {labels: t.labels} : {}),
+    tags: t.tags.toStrings(),
+  };
+}
+
+/** `dir/x.yaml` → `dir/x.tag`; other names get `.tag` appended. */
+export function tagFileName(name: string): string {
+  return /\.(ya?ml|json|txt|list)$/i.test(name) ? name.replace(/\.(ya?ml|json|txt|list)$/i, '.tag') : `${name}.tag`;
+}
+
+export default class Tag extends PraxiCommand<TagCommandResult> {
+  static summary = 'Turn changesets into Columbus tags.';
+  static description = `Reads changeset files (Praxi YAML, JSON, plain path lists), directories of them, stdin (-) or
+directory trees (--tree), and prints one JSON line per changeset with its tags in Columbus order,
+or writes Praxi .tag files with --out. Tags are identical to the original Columbus.`;
+
+  static examples = [
+    '<%= config.bin %> tag ./changesets',
+    '<%= config.bin %> tag ./changesets --out ./tags',
+    'find /srv -type f | <%= config.bin %> tag - --threshold 1',
+    '<%= config.bin %> tag --tree /mnt/volume',
+  ];
+
+  static strict = false;
+  static args = {inputs: Args.string({description: 'changeset files, directories, or - for stdin'})};
+  static flags = {
+    ...inputFlags,
+    out: Flags.string({char: 'o', description: 'write one Praxi .tag file per changeset into this directory'}),
+    threshold: Flags.integer({description: 'Columbus frequency threshold (Praxi used 2)', default: 2, min: 0}),
+    filter: Flags.string({description: 'filter list: praxi, none, or a file with one tag per line', default: 'praxi'}),
+  };
+
+  async run(): Promise<TagCommandResult> {
+    const {argv, flags} = await this.parse(Tag);
+    const inputs = argv as string[];
+    if (inputs.length === 0 && !flags.tree?.length) {
+      throw new PraxiError('no inputs: give changeset files, directories, - for stdin, or --tree DIR', 'USAGE_NO_INPUT');
+    }
+    if (flags.out) await mkdir(flags.out, {recursive: true});
+
+    const json = this.jsonEnabled();
+    const result: TagCommandResult = {tagsets: [], errors: [], ...(flags.out ? {written: []} : {})};
+    const progress = new Progress('tagging');
+    let ok = 0;
+    for await (const outcome of tagInputs(inputs, {threshold: flags.threshold, filter: flags.filter, jobs: flags.jobs, trees: flags.tree})) {
+      progress.tick();
+      if (!outcome.ok) {
+        result.errors.push(reportError(outcome.error));
+        continue;
+      }
+      ok++;
+      const t = outcome.value;
+      if (flags.out) {
+        const file = join(flags.out, tagFileName(t.name));
+        await mkdir(dirname(file), {recursive: true});
+        const data = {id: t.id ?? 0, ...(t.label !== undefined ? {label: t.label} : {}), ...(t.labels !== undefined ? {labels: t.labels} : {}), tags: t.tags.toStrings()};
+        await writeFileAtomic(file, formatTagFile(data));
+        result.written!.push(file);
+        if (json) result.tagsets.push(toJson(t));
+      } else if (json) {
+        result.tagsets.push(toJson(t));
+      } else {
+        process.stdout.write(`${JSON.stringify(toJson(t))}\n`);
+      }
+    }
+    progress.finish();
+    if (ok === 0 && result.errors.length === 0) {
+      throw new PraxiError('no changesets found in the inputs', 'NOTHING_TO_PROCESS');
+    }
+    if (result.errors.length > 0) process.exitCode = ok === 0 ? ExitCode.nothingProcessed : ExitCode.someInputsFailed;
+    return result;
+  }
+}
