@@ -1,5 +1,8 @@
 #include "utf8.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace praxi::columbus::detail {
 
 std::size_t find_invalid_utf8(std::string_view s) noexcept {
@@ -7,6 +10,14 @@ std::size_t find_invalid_utf8(std::string_view s) noexcept {
   const std::size_t n = s.size();
   std::size_t i = 0;
   while (i < n) {
+    // Paths are nearly all ASCII: skip 8 bytes at a time while no high bit is set.
+    while (i + 8 <= n) {
+      std::uint64_t block;
+      std::memcpy(&block, p + i, 8);
+      if (block & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= n) break;
     const unsigned char c = p[i];
     if (c < 0x80) {
       ++i;

@@ -65,6 +65,9 @@ class Tagger {
   Tagger(const Tagger&) = delete;
   Tagger& operator=(const Tagger&) = delete;
 
+  // Optional: sizes the tables for about this many change strings.
+  void reserve(std::size_t changes);
+
   // Throws Error("INVALID_UTF8") if `change` is not valid UTF-8.
   void add(std::string_view change);
   TagSet finish(const Options& options) const;

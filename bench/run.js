@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// `npm run bench`: runs every benchmark (or those named: `node bench/run.js columbus`), prints a
+// summary with ratios against baselines measured in the same run, and writes
+// bench/results/<name>.json. Run after `npm run build`.
+import {mkdirSync, readdirSync, writeFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const wanted = process.argv.slice(2);
+const suites = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.js'))
+  .map((f) => f.replace(/\.bench\.js$/, ''))
+  .filter((name) => wanted.length === 0 || wanted.includes(name))
+  .sort();
+
+mkdirSync(join(here, 'results'), {recursive: true});
+let failed = false;
+for (const name of suites) {
+  console.log(`\n## ${name}`);
+  try {
+    const mod = await import(join(here, `${name}.bench.js`));
+    const result = await mod.run();
+    const record = {benchmark: name, date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).availableParallelism(), ...result};
+    const file = join(here, 'results', `${name}.json`);
+    writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+    console.log(`-> ${file}`);
+  } catch (err) {
+    failed = true;
+    console.error(`benchmark ${name} failed: ${err.stack ?? err}`);
+  }
+}
+process.exit(failed ? 1 : 0);
