@@ -35,12 +35,73 @@ export interface NativeTagFileResult {
   close_time?: number;
 }
 
+/** What a VW model's examples are labelled with (its reduction): --oaa, --csoaa, --multilabel_oaa or none. */
+export type VwLabelType = 'simple' | 'multiclass' | 'cost_sensitive' | 'multilabel';
+
+export interface VwTrainOptions {
+  /** Passes over the lines (vw --passes; holdout of every 10th example and early stop when > 1). */
+  passes: number;
+  /** vw --holdout_off: learn from every example in every pass, no early stop. */
+  holdoutOff?: boolean;
+}
+
+export interface VwTrainResult {
+  /** Examples per pass (non-empty lines). */
+  examples: number;
+  passesUsed: number;
+  /** Progressive (predict-then-learn) loss of this call's learned examples; NaN without labeled ones. */
+  averageLoss: number;
+  /** Best per-pass holdout loss (vw's "average loss = X h"), when examples were held out. */
+  holdoutLoss?: number;
+  /** Stopped after 3 passes without holdout improvement; the model is the last improving pass's. */
+  earlyStopped: boolean;
+  /** What vw would warn about (malformed feature text it partly dropped), at most 100. */
+  warnings: string[];
+}
+
+/**
+ * A praxi::vw::Model (native/addon/vw_model.cc). One operation at a time: a call while another runs
+ * rejects with code VW_BUSY (src/vw/index.ts queues instead).
+ */
+export interface NativeVwModel {
+  readonly numClasses: number;
+  readonly labelType: VwLabelType;
+  /** The options string stored in model files, e.g. " --oaa 5". */
+  readonly optionsString: string;
+  readonly bits: number;
+  readonly probabilities: boolean;
+  /** Full VW text lines ("3 | tag:1 tag2:4"), parsed on a pool thread; VW_PARSE names the 1-based line. */
+  train(lines: string[], options: VwTrainOptions): Promise<VwTrainResult>;
+  /** Feature parts of test lines (what follows "| "); n × width row-major (width = numClasses, 1 for simple). */
+  predict(featureTexts: string[]): Promise<Float32Array>;
+  /** A VW 9 binary model file; predictOnly = --predict_only_model. */
+  save(predictOnly?: boolean): Promise<Buffer>;
+  /** vw --readable_model text. */
+  readable(): Promise<string>;
+}
+
+export interface NativeVwModelClass {
+  /** Model options only (e.g. ['--oaa', '5', '-b', '18']); throws VW_ARGS. */
+  create(args: string[]): NativeVwModel;
+  /** Parses a model file off the main thread; VW_MODEL_CORRUPT / VW_MODEL_VERSION for bad bytes. */
+  load(bytes: Uint8Array, args?: string[]): Promise<NativeVwModel>;
+}
+
+export interface VwRunResult {
+  exitCode: number;
+  /** Everything the engine wrote to stderr. */
+  stderr: string;
+}
+
 export interface NativeAddon {
   setErrorClass(cls: new (message: string, code: string) => Error): void;
   FilterList: new (text: string) => NativeFilterList;
   tagChanges(changes: string[], options: ColumbusNativeOptions): Promise<RawTagSet>;
   /** Reads, parses (common YAML shape) and tags on a pool thread; other shapes come back as bytes. */
   tagFile(path: string, options: ColumbusNativeOptions): Promise<NativeTagFileResult | {fallback: true; bytes: Buffer}>;
+  VwModel: NativeVwModelClass;
+  /** A vw command line on a pool thread; onStderr receives stderr text line by line as it is written. */
+  runVw(args: string[], onStderr?: (text: string) => void): Promise<VwRunResult>;
 }
 
 export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');

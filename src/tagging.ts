@@ -13,11 +13,14 @@ import {
   parseChangeset,
   readInputFile,
   readStream,
+  readTagFile,
+  splitTag,
   type Changeset,
   type DiscoveredSource,
 } from './changesets/index.js';
 import {loadFilter, TagSet, type FilterSpec} from './columbus/index.js';
 import {errorCode, errorMessage, PraxiError} from './errors.js';
+import {layerName, openImage, type ImageHandle, type ImageOptions} from './images/index.js';
 import {native, type NativeFilterList} from './native.js';
 import {mapOrdered} from './util/ordered-pool.js';
 
@@ -32,6 +35,22 @@ export interface TagOptions {
   trees?: readonly string[];
   /** Where `-` reads from (default process.stdin). */
   stdin?: AsyncIterable<Uint8Array | string>;
+  /** Accept Praxi `.tag` files (already tagged; train and predict take them). */
+  tagFiles?: boolean;
+  /** Keep only the sources this returns true for (sharding); called with the path or tree dir. */
+  select?: (key: string) => boolean;
+  /** How image inputs are read (squash, base layer, names, platform...): src/images. */
+  image?: ImageOptions;
+}
+
+/** Which image layer a tag set came from (`praxi tag` prints it as `layer`). */
+export interface LayerInfo {
+  /** 1-based layer index, or `squash`. */
+  index: number | 'squash';
+  digest?: string;
+  created_by?: string;
+  /** With `squash`: layers 1..base_layer were the base. */
+  base_layer?: number;
 }
 
 export interface TaggedChangeset {
@@ -46,12 +65,18 @@ export interface TaggedChangeset {
   /** Number of change strings tagged. */
   changes: number;
   tags: TagSet;
+  /** For image inputs: the layer (src/images). */
+  layer?: LayerInfo;
 }
 
 export type TagOutcome = {ok: true; value: TaggedChangeset} | {ok: false; error: InputError | PraxiError};
 
 interface Job {
-  item: DiscoveredSource | {type: 'tree'; dir: string} | {type: 'error'; error: InputError};
+  item:
+    | DiscoveredSource
+    | {type: 'tree'; dir: string}
+    | {type: 'error'; error: InputError}
+    | {type: 'layer'; image: ImageHandle; index: number | 'squash'};
 }
 
 interface Context {
@@ -71,7 +96,19 @@ function fromChangeset(cs: Changeset, name: string, tags: TagSet): TaggedChanges
   if (cs.labels !== undefined) out.labels = cs.labels;
   const id = cs.meta?.id;
   if (typeof id === 'string') out.id = id;
+  const layer = layerInfo(cs.meta);
+  if (layer) out.layer = layer;
   return out;
+}
+
+/** The `layer` of an image changeset's meta (src/images/image.ts writes it). */
+function layerInfo(m: Record<string, unknown> | undefined): LayerInfo | undefined {
+  if (m?.format !== 'image-layer' && m?.format !== 'image-squash') return undefined;
+  const layer: LayerInfo = {index: m.format === 'image-squash' ? 'squash' : (m.layer_index as number)};
+  if (typeof m.layer_digest === 'string') layer.digest = m.layer_digest;
+  if (typeof m.created_by === 'string') layer.created_by = m.created_by;
+  if (typeof m.base_layer === 'number') layer.base_layer = m.base_layer;
+  return layer;
 }
 
 async function tagChangeset(cs: Changeset, name: string, ctx: Context): Promise<TaggedChangeset> {
@@ -109,9 +146,31 @@ async function tagFile(path: string, name: string, ctx: Context): Promise<Tagged
   return tagChangeset(parseChangeset(await readInputFile(path), path, {format}), name, ctx);
 }
 
+async function fromTagFile(path: string, name: string): Promise<TaggedChangeset> {
+  const f = await readTagFile(path);
+  const tags = TagSet.fromEntries(f.tags.map((entry) => {
+    const {tag, count} = splitTag(entry)!;
+    return [tag, count] as const;
+  }));
+  const out: TaggedChangeset = {source: path, name, changes: 0, tags};
+  if (f.label !== undefined) out.label = f.label;
+  if (f.labels !== undefined) out.labels = f.labels;
+  if (f.id !== undefined) out.id = String(f.id);
+  return out;
+}
+
 async function runJob(job: Job, ctx: Context): Promise<TagOutcome> {
   const {item} = job;
   if (item.type === 'error') return {ok: false, error: item.error};
+  if (item.type === 'layer') {
+    const {image, index} = item;
+    try {
+      const cs = index === 'squash' ? await image.readSquashed() : await image.readLayer(index);
+      return {ok: true, value: await tagChangeset(cs, layerName(image.source, index), ctx)};
+    } catch (err) {
+      return toFailure(err, `${image.source}#${index}`);
+    }
+  }
   const source = item.type === 'tree' ? `tree:${item.dir}` : item.path;
   try {
     if (item.type === 'tree') {
@@ -121,21 +180,43 @@ async function runJob(job: Job, ctx: Context): Promise<TagOutcome> {
       const bytes = await readStream(ctx.stdin ?? process.stdin);
       return {ok: true, value: await tagChangeset(parseChangeset(bytes, '-', {format: 'auto'}), 'stdin', ctx)};
     }
+    if (item.kind === 'tagfile') return {ok: true, value: await fromTagFile(item.path, nameFor(item))};
     return {ok: true, value: await tagFile(item.path, nameFor(item), ctx)};
   } catch (err) {
     return toFailure(err, source);
   }
 }
 
-async function* jobs(inputs: readonly string[], trees: readonly string[]): AsyncGenerator<Job> {
-  for await (const item of discoverInputs(inputs)) {
-    if (item.type === 'error' || item.kind === 'changeset') {
+async function* jobs(
+  inputs: readonly string[],
+  trees: readonly string[],
+  tagFiles: boolean,
+  imageOptions: ImageOptions = {},
+  select: (key: string) => boolean = () => true,
+): AsyncGenerator<Job> {
+  for await (const item of discoverInputs(inputs, {tagFiles})) {
+    if (item.type === 'source' && !select(item.path)) continue;
+    if (item.type === 'source' && item.kind === 'image') {
+      // An image: one job per layer (or one for the squashed image), so layers are read in parallel.
+      let image: ImageHandle;
+      try {
+        image = await openImage(item.path, imageOptions);
+      } catch (err) {
+        const error = err instanceof InputError ? err : new InputError('IMAGE_FORMAT', item.path, errorMessage(err), {cause: err});
+        yield {item: {type: 'error', error}};
+        continue;
+      }
+      if (imageOptions.squash) yield {item: {type: 'layer', image, index: 'squash'}};
+      else for (const ref of image.selected) yield {item: {type: 'layer', image, index: ref.index}};
+      continue;
+    }
+    if (item.type === 'error' || item.kind === 'changeset' || tagFiles) {
       yield {item};
     } else {
       yield {item: {type: 'error', error: new InputError('CHANGESET_SHAPE', item.path, 'a .tag file holds tags, not changes; `praxi tag` needs changesets')}};
     }
   }
-  for (const dir of trees) yield {item: {type: 'tree', dir}};
+  for (const dir of trees) if (select(dir)) yield {item: {type: 'tree', dir}};
 }
 
 /** Tags every input; one bad input yields a failure outcome and the others go on. */
@@ -145,5 +226,5 @@ export async function* tagInputs(inputs: readonly string[], options: TagOptions 
     throw new PraxiError(`threshold must be a whole number >= 0, got ${threshold}`, 'USAGE_THRESHOLD');
   }
   const ctx: Context = {threshold, filter: await loadFilter(options.filter ?? 'praxi'), stdin: options.stdin};
-  yield* mapOrdered(jobs(inputs, options.trees ?? []), options.jobs ?? 4, (job) => runJob(job, ctx));
+  yield* mapOrdered(jobs(inputs, options.trees ?? [], options.tagFiles ?? false, options.image, options.select), options.jobs ?? 4, (job) => runJob(job, ctx));
 }

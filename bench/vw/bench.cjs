@@ -6,7 +6,8 @@
 // Run:
 //   node bench/vw/bench.cjs [--praxi /tmp/vwbench/native/vw/praxi-vw] [--vw /work/shared/vw/vw]
 //                          [--classes 80] [--examples 4000] [--features 300] [--vocab 20000]
-// Writes bench/results/vw.json. Peak RSS comes from /usr/bin/time -v when available, else from
+// Writes bench/results/vw-cli.json (vw.json belongs to bench/vw.bench.js, the addon vs vw, run by
+// `npm run bench`). Peak RSS comes from /usr/bin/time -v when available, else from
 // wait4() rusage via a tiny shell wrapper (ru_maxrss in KiB).
 'use strict';
 const fs = require('fs');
@@ -115,6 +116,6 @@ const summary = {
 };
 const outDir = path.join(root, 'bench', 'results');
 fs.mkdirSync(outDir, { recursive: true });
-fs.writeFileSync(path.join(outDir, 'vw.json'), JSON.stringify(summary, null, 2) + '\n');
+fs.writeFileSync(path.join(outDir, 'vw-cli.json'), JSON.stringify(summary, null, 2) + '\n');
 console.log(JSON.stringify(summary, null, 2));
 fs.rmSync(work, { recursive: true, force: true });

@@ -9,9 +9,11 @@ import { realpath, stat } from 'node:fs/promises';
 import { join, relative, isAbsolute, sep } from 'node:path';
 import fg from 'fast-glob';
 
+import { isImageInput } from '../images/sniff.js';
 import { InputError } from './types.js';
 
-export type SourceKind = 'changeset' | 'tagfile';
+/** `image`: a docker save / OCI / registry-v2 image (file or directory), read by src/images. */
+export type SourceKind = 'changeset' | 'tagfile' | 'image';
 
 export interface DiscoveredSource {
   type: 'source';
@@ -36,6 +38,7 @@ export interface DiscoverOptions {
 }
 
 const CHANGESET_EXTENSIONS = ['yaml', 'yml', 'json'];
+const NOT_IMAGES = /\.(ya?ml|json|tag|txt|list)$/i;
 
 export function kindOfPath(path: string): SourceKind {
   return path.toLowerCase().endsWith('.tag') ? 'tagfile' : 'changeset';
@@ -66,6 +69,12 @@ export async function* discoverInputs(inputs: readonly string[], options: Discov
       isDir = (await stat(input)).isDirectory(); // the input itself may be a symlink: the user named it
     } catch (err) {
       yield { type: 'error', error: fsError(err, input, 'cannot open the input'), input };
+      continue;
+    }
+    // Images (issue 7): a directory layout, or an archive recognised by its first bytes. Files
+    // with a changeset or tag extension are not sniffed: they are what their name says.
+    if (isDir ? await isImageInput(input, true) : !NOT_IMAGES.test(input) && await isImageInput(input, false)) {
+      yield { type: 'source', path: input, kind: 'image', input };
       continue;
     }
     if (!isDir) {

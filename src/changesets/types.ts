@@ -30,6 +30,11 @@ export const INPUT_ERROR_CODES = [
   'INPUT_NOT_FOUND', // the path does not exist
   'TAGFILE_YAML', // a .tag file that is not parseable as YAML
   'TAGFILE_SHAPE', // a .tag file that is not `id`/`label(s)`/`tags` as Praxi writes them
+  // Images and archives (src/images, src/diff; issue 7).
+  'IMAGE_FORMAT', // not an image layout praxi knows, or its manifest/index/config is missing or malformed
+  'IMAGE_PLATFORM', // a multi-platform index without the requested (or a single default) platform
+  'IMAGE_CORRUPT', // a truncated or corrupt tar, gzip or zstd stream
+  'IMAGE_LIMIT', // a resource bound was hit (members, name length, header size, zstd window)
 ] as const;
 
 export type InputErrorCode = (typeof INPUT_ERROR_CODES)[number];

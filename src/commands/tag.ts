@@ -5,8 +5,9 @@ import {dirname, join} from 'node:path';
 import {inputFlags, PraxiCommand} from '../base-command.js';
 import {formatTagFile} from '../changesets/index.js';
 import {ExitCode, PraxiError} from '../errors.js';
+import {imageFlags, imageOptionsFromFlags} from '../images/index.js';
 import {reportError, type ErrorJson} from '../report-error.js';
-import {tagInputs, type TaggedChangeset} from '../tagging.js';
+import {tagInputs, type LayerInfo, type TaggedChangeset} from '../tagging.js';
 import {writeFileAtomic} from '../util/atomic-write.js';
 import {Progress} from '../util/progress.js';
 
@@ -14,6 +15,8 @@ export interface TagsetJson {
   source: string;
   label?: string;
   labels?: string[];
+  /** Image inputs: which layer (1-based index or `squash`, digest, created_by). */
+  layer?: LayerInfo;
   tags: string[];
 }
 
@@ -29,6 +32,7 @@ function toJson(t: TaggedChangeset): TagsetJson {
     source: t.source,
     ...(t.label !== undefined ? {label: t.label} : {}),
     ...(t.labels !== undefined ? {labels: t.labels} : {}),
+    ...(t.layer !== undefined ? {layer: t.layer} : {}),
     tags: t.tags.toStrings(),
   };
 }
@@ -55,6 +59,7 @@ or writes Praxi .tag files with --out. Tags are identical to the original Columb
   static args = {inputs: Args.string({description: 'changeset files, directories, or - for stdin'})};
   static flags = {
     ...inputFlags,
+    ...imageFlags,
     out: Flags.string({char: 'o', description: 'write one Praxi .tag file per changeset into this directory'}),
     threshold: Flags.integer({description: 'Columbus frequency threshold (Praxi used 2)', default: 2, min: 0}),
     filter: Flags.string({description: 'filter list: praxi, none, or a file with one tag per line', default: 'praxi'}),
@@ -72,7 +77,7 @@ or writes Praxi .tag files with --out. Tags are identical to the original Columb
     const result: TagCommandResult = {tagsets: [], errors: [], ...(flags.out ? {written: []} : {})};
     const progress = new Progress('tagging');
     let ok = 0;
-    for await (const outcome of tagInputs(inputs, {threshold: flags.threshold, filter: flags.filter, jobs: flags.jobs, trees: flags.tree})) {
+    for await (const outcome of tagInputs(inputs, {threshold: flags.threshold, filter: flags.filter, jobs: flags.jobs, trees: flags.tree, image: imageOptionsFromFlags(flags)})) {
       progress.tick();
       if (!outcome.ok) {
         result.errors.push(reportError(outcome.error));

@@ -12,6 +12,7 @@
 #include "praxi/vw/error.h"
 #include "praxi/vw/example_cache.h"
 #include "praxi/vw/model.h"
+#include "praxi/vw/passes.h"
 
 namespace praxi::vw {
 namespace {
@@ -108,9 +109,9 @@ class Progress {
     err_ << "average  since         example        example        current        current  current\n";
     err_ << "loss     last          counter         weight          label        predict features\n";
   }
-  void after(Model& m, const Example& ex, const Prediction& p, bool holdout_mode) {
-    SharedStats& sd = m.stats();
-    if (quiet_ || sd.weighted_examples() < sd.dump_interval) return;
+  // One table line; run_passes then advances the dump bookkeeping (ExampleContext::progress_due).
+  void line(const Model& m, const Example& ex, const Prediction& p, bool holdout_mode) {
+    const SharedStats& sd = m.stats();
     char line[256];
     const double since_w = sd.weighted_labeled_examples - sd.old_weighted_labeled_examples;
     double avg, since;
@@ -129,11 +130,6 @@ class Progress {
                   pred.c_str(), static_cast<unsigned long long>(ex.num_features()),
                   holdout_mode && sd.weighted_holdout_examples > 0 ? " h" : "");
     err_ << line;
-    sd.sum_loss_since_last_dump = 0;
-    sd.holdout_sum_loss_since_last_dump = 0;
-    sd.weighted_holdout_examples_since_last_dump = 0;
-    sd.old_weighted_labeled_examples = sd.weighted_labeled_examples;
-    sd.dump_interval = static_cast<float>(sd.weighted_examples() * 2);
   }
   void summary(const Model& m, const Options& o, uint64_t passes_used, bool holdout_mode) {
     if (quiet_) return;
@@ -192,6 +188,98 @@ class Progress {
   bool quiet_;
 };
 
+// The data of a run: the text file (-d), written to the cache file on the way when caching, then the
+// cache for every later pass; or the cache alone when it already exists (no -k).
+class DataSource final : public ExampleSource {
+ public:
+  DataSource(const Model& model, const RunOptions& run, const std::string& cache_path, std::ostream& err)
+      : model_(model), config_(model.parser().config()), cache_path_(cache_path), err_(err), quiet_(run.quiet) {
+    const bool caching = !cache_path.empty();
+    if (caching && !run.kill_cache) read_cache_ = cache_in_.open(cache_path, config_);
+    if (!read_cache_ && !run.data.empty()) {
+      text_.open(run.data[0], std::ios::binary);
+      if (!text_) throw Error(errc::kIo, "cannot open data file '" + run.data[0] + "'");
+      if (caching) cache_out_ = std::make_unique<CacheWriter>(cache_path, config_);
+      if (!quiet_) {
+        if (caching) err_ << "creating cache_file = " << cache_path << "\n";
+        else err_ << "using no cache\n";
+        err_ << "Reading datafile = " << run.data[0] << "\n";
+      }
+    } else if (read_cache_ && !quiet_) {
+      err_ << "using cache_file = " << cache_path << "\n";
+    }
+  }
+  bool has_data() const { return read_cache_ || text_.is_open(); }
+
+  bool next(Example& ex) override {
+    if (read_cache_) return cache_in_.next(ex);
+    while (std::getline(text_, line_)) {
+      ++line_no_;
+      warning_.clear();
+      if (!model_.parse_line(line_, ex, line_no_, &warning_)) continue;
+      if (!warning_.empty() && !quiet_) err_ << "[warning] line " << line_no_ << ": " << warning_ << "\n";
+      if (cache_out_) cache_out_->write(ex);
+      return true;
+    }
+    return false;
+  }
+  void rewind() override {
+    line_no_ = 0;
+    if (cache_out_) {
+      cache_out_->close();
+      cache_out_.reset();
+      if (!cache_in_.open(cache_path_, config_)) throw Error(errc::kIo, "cannot reopen cache file '" + cache_path_ + "'");
+      read_cache_ = true;
+    } else if (read_cache_) {
+      cache_in_.rewind();
+    }
+  }
+  void finish() {
+    if (cache_out_) cache_out_->close();
+  }
+
+ private:
+  const Model& model_;
+  ParseConfig config_;
+  std::string cache_path_;
+  std::ostream& err_;
+  bool quiet_;
+  CacheReader cache_in_;
+  bool read_cache_ = false;
+  std::unique_ptr<CacheWriter> cache_out_;
+  std::ifstream text_;
+  std::string line_, warning_;
+  uint64_t line_no_ = 0;
+};
+
+// Per example: the -p/-r lines and the progress table. The model files (-f, --readable_model) are written
+// at every improving pass and at the end unless the run stopped early (then the last improving pass's
+// files stay, like vw's).
+class DriverObserver final : public PassObserver {
+ public:
+  DriverObserver(const RunOptions& run, Outputs& outputs, Progress& progress, bool probabilities)
+      : run_(run), outputs_(outputs), progress_(progress), probabilities_(probabilities) {}
+  void on_example(Model& m, const Example& ex, const Prediction& pred, const ExampleContext& ctx) override {
+    outputs_.write(m, ex, pred, probabilities_);
+    if (ctx.progress_due) progress_.line(m, ex, pred, ctx.holdout_mode && ctx.pass > 0);
+  }
+  void on_snapshot(Model& m, uint32_t) override { write_models(m); }
+  void write_models(const Model& m) const {
+    if (!run_.final_regressor.empty()) m.save_file(run_.final_regressor, run_.predict_only_model);
+    if (!run_.readable_model.empty()) {
+      std::ofstream f(run_.readable_model, std::ios::binary | std::ios::trunc);
+      if (!f) throw Error(errc::kIo, "cannot open '" + run_.readable_model + "' for writing");
+      f << m.readable(run_.predict_only_model);
+    }
+  }
+
+ private:
+  const RunOptions& run_;
+  Outputs& outputs_;
+  Progress& progress_;
+  bool probabilities_;
+};
+
 int run(const std::vector<std::string>& args, std::ostream& err) {
   const Options opts = parse_options(args);
   const RunOptions& run = opts.run;
@@ -218,99 +306,21 @@ int run(const std::vector<std::string>& args, std::ostream& err) {
 
   Outputs outputs(run);
   Progress progress(err, run.quiet);
-  CacheReader cache_in;
-  bool read_cache = false;
-  if (caching && !run.kill_cache) read_cache = cache_in.open(cache_path, model.parser().config());
-  std::unique_ptr<CacheWriter> cache_out;
-  std::ifstream text;
-  if (!read_cache && !run.data.empty()) {
-    text.open(run.data[0], std::ios::binary);
-    if (!text) throw Error(errc::kIo, "cannot open data file '" + run.data[0] + "'");
-    if (caching) cache_out = std::make_unique<CacheWriter>(cache_path, model.parser().config());
-    if (!run.quiet) {
-      if (caching) err << "creating cache_file = " << cache_path << "\n";
-      else err << "using no cache\n";
-      err << "Reading datafile = " << run.data[0] << "\n";
-    }
-  } else if (read_cache && !run.quiet) {
-    err << "using cache_file = " << cache_path << "\n";
-  }
+  DataSource source(model, run, cache_path, err);
   progress.header(model, opts);
 
-  Example ex;
-  Prediction pred;
-  std::string line, warning;
-  uint64_t processed = 0;
-  const uint64_t limit = run.examples.value_or(~0ULL);
-  uint64_t passes_used = 0;
-  int no_win = 0;
-  bool early_terminated = false;
-  auto write_models = [&] {
-    if (!run.final_regressor.empty()) model.save_file(run.final_regressor, run.predict_only_model);
-    if (!run.readable_model.empty()) {
-      std::ofstream f(run.readable_model, std::ios::binary | std::ios::trunc);
-      if (!f) throw Error(errc::kIo, "cannot open '" + run.readable_model + "' for writing");
-      f << model.readable(run.predict_only_model);
-    }
-  };
-  const bool have_data = read_cache || text.is_open();
-  for (uint32_t pass = 0; pass < run.passes && have_data; ++pass) {
-    uint64_t in_pass = 0, line_no = 0;
-    if (pass > 0) {
-      if (cache_out) {
-        cache_out->close();
-        cache_out.reset();
-        if (!cache_in.open(cache_path, model.parser().config()))
-          throw Error(errc::kIo, "cannot reopen cache file '" + cache_path + "'");
-        read_cache = true;
-      } else if (read_cache) {
-        cache_in.rewind();
-      }
-    }
-    while (processed < limit) {
-      if (read_cache) {
-        if (!cache_in.next(ex)) break;
-      } else {
-        if (!std::getline(text, line)) break;
-        ++line_no;
-        warning.clear();
-        if (!model.parse_line(line, ex, line_no, &warning)) continue;
-        if (!warning.empty() && !run.quiet) err << "[warning] line " << line_no << ": " << warning << "\n";
-        if (cache_out) cache_out->write(ex);
-      }
-      ++in_pass;
-      ++processed;
-      const bool holdout = holdout_mode && in_pass % 10 == 0;
-      model.process(ex, holdout, pred);
-      outputs.write(model, ex, pred, opts.learn.probabilities);
-      progress.after(model, ex, pred, holdout_mode && pass > 0);
-    }
-    ++passes_used;
-    model.end_pass();
-    if (holdout_mode) {
-      SharedStats& sd = model.stats();
-      const double loss = sd.holdout_weight_this_pass > 0 ? sd.holdout_loss_this_pass / sd.holdout_weight_this_pass
-                                                          : FLT_MAX * 0.5;
-      sd.holdout_loss_this_pass = sd.holdout_weight_this_pass = 0;
-      if (loss < sd.holdout_best_loss) {
-        sd.holdout_best_loss = loss;
-        no_win = 0;
-        // Like vw, write the model of every improving pass: after an early stop that file stays.
-        if (pass + 1 < run.passes) write_models();
-      } else {
-        ++no_win;
-      }
-      if (no_win >= 3) {
-        early_terminated = pass + 1 < run.passes;
-        break;
-      }
-    }
-    if (processed >= limit) break;
-  }
-  if (cache_out) cache_out->close();
+  DriverObserver observer(run, outputs, progress, opts.learn.probabilities);
+  PassOptions pass_options;
+  pass_options.passes = run.passes;
+  pass_options.holdout_off = run.holdout_off;
+  pass_options.examples = run.examples;
+  pass_options.quiet = run.quiet;
+  PassResult result;
+  if (source.has_data()) result = run_passes(model, source, pass_options, observer);
+  source.finish();
   outputs.close();
-  if (!early_terminated) write_models();
-  progress.summary(model, opts, passes_used, holdout_mode);
+  if (!result.early_terminated) observer.write_models(model);
+  progress.summary(model, opts, result.passes_used, holdout_mode);
   return 0;
 }
 
@@ -321,7 +331,7 @@ int run_command_line(const std::vector<std::string>& args, std::ostream& out, st
   try {
     return run(args, err);
   } catch (const Error& e) {
-    err << "error " << e.code() << ": " << e.what() << "\n";
+    err << "error " << e.what() << "\n";  // what() is "VW_<CODE>: message"
     return 1;
   } catch (const std::exception& e) {
     err << "error: " << e.what() << "\n";

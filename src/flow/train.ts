@@ -1,0 +1,121 @@
+/** `praxi train` as a library function: inputs → labelled tag sets → fitted model → files. */
+import {readFile} from 'node:fs/promises';
+
+import {type FilterSpec} from '../columbus/index.js';
+import {PraxiError} from '../errors.js';
+import {collectLabelled} from '../model/collect.js';
+import {fitModel, type ResumeFrom} from '../model/fit.js';
+import {readManifest, sha256, type ColumbusSettings, type Manifest} from '../model/manifest.js';
+import {saveModel} from '../model/save.js';
+import {defaultSpec, type ModelSpec} from '../model/spec.js';
+import {errorToJson, type ErrorJson} from '../report-error.js';
+import {VERSION} from '../version.js';
+
+export interface TrainOptions {
+  /** Where to write the VW model (plus FILE.json and FILE.profile). */
+  model: string;
+  /** `vw` (default) or `profile`: a tag-profile index alone, for very many labels. */
+  engine?: ModelSpec['engine'];
+  minFraction?: number;
+  maxTagsPerLabel?: number;
+  multi?: boolean;
+  algorithm?: ModelSpec['algorithm'];
+  passes?: number;
+  bits?: number;
+  learningRate?: number;
+  vwArgs?: string[];
+  maxLabels?: number;
+  /** Continue from the existing model FILE (and its manifest); new labels may be added. */
+  resume?: boolean;
+  threshold?: number;
+  filter?: FilterSpec;
+  jobs?: number;
+  trees?: readonly string[];
+  seed?: number;
+  /** Called for every input that could not be used (training goes on without it). */
+  onError?: (err: Error) => void;
+}
+
+export interface TrainResult {
+  model: string;
+  manifest: Manifest;
+  examples: number;
+  errors: ErrorJson[];
+}
+
+async function columbusSettings(threshold: number, filter: FilterSpec): Promise<ColumbusSettings> {
+  if (filter === 'praxi' || filter === 'none') return {threshold, filter};
+  let text: Buffer;
+  try {
+    text = await readFile(filter);
+  } catch (err) {
+    throw new PraxiError(`cannot read filter list ${filter}: ${(err as Error).message}`, 'FILTER_UNREADABLE', filter);
+  }
+  return {threshold, filter, filter_sha256: sha256(text)};
+}
+
+async function resumeState(file: string): Promise<ResumeFrom> {
+  const manifest = await readManifest(`${file}.json`);
+  let vwBytes: Buffer;
+  try {
+    vwBytes = await readFile(file);
+  } catch (err) {
+    throw new PraxiError(`${file}: cannot read the model to resume from (${(err as Error).message})`, 'MODEL_MISSING', file);
+  }
+  if (sha256(vwBytes) !== manifest.model_sha256) {
+    throw new PraxiError(`${file}: does not match the checksum in ${file}.json; cannot resume from a changed model`, 'MODEL_CHECKSUM', file);
+  }
+  return {manifest, vwBytes};
+}
+
+export async function train(inputs: readonly string[], options: TrainOptions): Promise<TrainResult> {
+  const started = Date.now();
+  const resume = options.resume ? await resumeState(options.model) : undefined;
+  const mode = resume ? resume.manifest.mode : options.multi ? 'multi' : 'single';
+  if (resume && options.multi !== undefined && (options.multi ? 'multi' : 'single') !== mode) {
+    throw new PraxiError(`--resume: the model is a ${mode}-label model; drop --multi or train a new model`, 'USAGE_RESUME_MODE');
+  }
+  const columbus = resume
+    ? resume.manifest.columbus
+    : await columbusSettings(options.threshold ?? defaultSpec.columbus.threshold, options.filter ?? 'praxi');
+  const engine = resume?.manifest.engine ?? options.engine ?? defaultSpec.engine;
+  const spec: ModelSpec = {
+    ...defaultSpec,
+    engine,
+    mode,
+    ...(options.minFraction !== undefined ? {minFraction: options.minFraction} : {}),
+    ...(options.maxTagsPerLabel !== undefined ? {maxTagsPerLabel: options.maxTagsPerLabel} : {}),
+    algorithm: options.algorithm ?? resume?.manifest.multi?.algorithm ?? defaultSpec.algorithm,
+    passes: options.passes ?? defaultSpec.passes,
+    bits: resume?.manifest.vw?.bits ?? options.bits ?? defaultSpec.bits,
+    learningRate: options.learningRate ?? defaultSpec.learningRate,
+    vwArgs: options.vwArgs ?? [],
+    ...(options.maxLabels !== undefined ? {maxLabels: options.maxLabels} : {}),
+    columbus,
+    seed: options.seed ?? defaultSpec.seed,
+  };
+  const errors: ErrorJson[] = [];
+  const onError = (err: Error) => {
+    errors.push(errorToJson(err));
+    options.onError?.(err);
+  };
+  const filter = columbus.filter === 'praxi' ? 'praxi' : columbus.filter;
+  let examples = await collectLabelled(inputs, {threshold: columbus.threshold, filter, jobs: options.jobs, trees: options.trees, onError});
+  if (mode === 'single' && engine === 'vw') {
+    examples = examples.filter((ex) => {
+      if (ex.labels.length === 1) return true;
+      onError(new PraxiError(`${ex.source}: ${ex.labels.length} labels in single-label training; use --multi for multi-label data`, 'LABEL_MULTIPLE', ex.source));
+      return false;
+    });
+  }
+  const fitted = await fitModel(examples, spec, resume);
+  const manifest = await saveModel(fitted, options.model, {
+    examples: examples.length,
+    skipped: errors.length,
+    seconds: (Date.now() - started) / 1000,
+    date: new Date().toISOString(),
+    praxi_version: VERSION,
+  });
+  return {model: options.model, manifest, examples: examples.length, errors};
+}
+

@@ -1,0 +1,47 @@
+/**
+ * Gathers labelled tag sets for training and evaluation from any praxi input (changesets, tag
+ * files, trees, images), reporting the inputs that cannot be used and going on with the others.
+ */
+import type {FilterSpec} from '../columbus/index.js';
+import {PraxiError} from '../errors.js';
+import {tagInputs} from '../tagging.js';
+
+export interface LabelledTags {
+  source: string;
+  /** `"tag:count"` strings in Columbus order. */
+  tags: string[];
+  labels: string[];
+}
+
+export interface CollectOptions {
+  threshold: number;
+  filter: FilterSpec;
+  jobs?: number;
+  trees?: readonly string[];
+  /** Called for every input that could not be used. */
+  onError: (err: Error) => void;
+}
+
+export async function collectLabelled(inputs: readonly string[], options: CollectOptions): Promise<LabelledTags[]> {
+  const out: LabelledTags[] = [];
+  const outcomes = tagInputs(inputs, {threshold: options.threshold, filter: options.filter, jobs: options.jobs, trees: options.trees, tagFiles: true});
+  for await (const o of outcomes) {
+    if (!o.ok) {
+      options.onError(o.error);
+      continue;
+    }
+    const t = o.value;
+    const labels = t.labels ?? (t.label !== undefined ? [t.label] : []);
+    if (labels.length === 0) {
+      options.onError(new PraxiError(`${t.source}: no \`label\` or \`labels\`; training data must say what was installed`, 'LABEL_MISSING', t.source));
+      continue;
+    }
+    out.push({source: t.source, tags: t.tags.toStrings(), labels: [...new Set(labels)]});
+  }
+  return out;
+}
+
+/** Tag names without counts (what presence detection compares). */
+export function tagNames(tags: readonly string[]): string[] {
+  return tags.map((t) => t.slice(0, t.lastIndexOf(':')));
+}

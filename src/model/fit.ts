@@ -1,0 +1,122 @@
+/**
+ * Trains a praxi model in memory from labelled tag sets: the VW model (Praxi's oaa or csoaa
+ * reduction, identical to what `vw` would learn from the same lines and flags), the tag-profile
+ * index, and the calibrated multi-label decision. No file I/O: `praxi train` saves the result,
+ * `praxi eval` uses it per fold.
+ */
+import {bestF1Threshold} from './calibration.js';
+import {tagNames, type LabelledTags} from './collect.js';
+import {extendLabelTable, labelTable} from './labels.js';
+import type {Manifest} from './manifest.js';
+import {ProfileIndex} from './profile.js';
+import {vwArgsFor, vwLoadArgs, type ModelSpec} from './spec.js';
+import {csoaaLine, featureText, oaaLine, VwModel, type VwTrainResult} from '../vw/index.js';
+import {PraxiError} from '../errors.js';
+import {rng} from '../util/random.js';
+
+export interface FittedModel {
+  spec: ModelSpec;
+  labels: string[];
+  classes: number;
+  vwArgs: string[];
+  /** Absent for the profile engine. */
+  vw?: VwModel;
+  vwStats?: VwTrainResult;
+  profile: ProfileIndex;
+  multi?: Manifest['multi'];
+}
+
+export interface ResumeFrom {
+  manifest: Manifest;
+  vwBytes: Uint8Array;
+}
+
+function linesFor(spec: ModelSpec, examples: readonly LabelledTags[], labels: readonly string[], classes: number): string[] {
+  const index = new Map(labels.map((l, i) => [l, i + 1]));
+  return examples.map((ex) => {
+    if (spec.mode === 'single') return oaaLine(index.get(ex.labels[0])!, ex.tags);
+    return csoaaLine({classes, present: ex.labels.map((l) => index.get(l)!)}, ex.tags);
+  });
+}
+
+/** Splits off a seeded held-out share (round-robin after a shuffle). */
+function heldOutSplit<T>(items: readonly T[], fraction: number, seed: number): {train: T[]; test: T[]} {
+  const order = items.map((_, i) => i);
+  const r = rng(seed);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const every = Math.max(2, Math.round(1 / fraction));
+  return {
+    train: order.filter((_, k) => k % every !== 0).map((i) => items[i]),
+    test: order.filter((_, k) => k % every === 0).map((i) => items[i]),
+  };
+}
+
+/** Praxi's later pipeline: the cost threshold that maximised micro-F1 on held-out training data. */
+async function calibrateCsoaa(spec: ModelSpec, examples: readonly LabelledTags[], labels: readonly string[], classes: number, args: string[]) {
+  const {train, test} = heldOutSplit(examples, spec.calibrationFraction, spec.seed);
+  if (train.length === 0 || test.length === 0) return {threshold: 0.5};
+  const vw = VwModel.create(args);
+  await vw.train(linesFor(spec, train, labels, classes), {passes: spec.passes});
+  const costs = (await vw.predict(test.map((ex) => featureText(ex.tags)))).values;
+  const negCosts: number[] = [];
+  const truth: boolean[] = [];
+  test.forEach((ex, row) => {
+    const want = new Set(ex.labels);
+    for (let k = 0; k < labels.length; k++) {
+      negCosts.push(-costs[row * classes + k]);
+      truth.push(want.has(labels[k]));
+    }
+  });
+  const best = bestF1Threshold(negCosts, truth);
+  return {threshold: -best.threshold, heldout_micro_f1: best.f1};
+}
+
+function fitProfile(examples: readonly LabelledTags[], spec: ModelSpec): ProfileIndex {
+  return ProfileIndex.train(
+    examples.map((ex) => ({tags: tagNames(ex.tags), labels: ex.labels})),
+    {seed: spec.seed, ...(spec.minFraction !== undefined ? {minFraction: spec.minFraction} : {}), ...(spec.maxTagsPerLabel !== undefined ? {maxTagsPerLabel: spec.maxTagsPerLabel} : {})},
+  );
+}
+
+export async function fitModel(examples: readonly LabelledTags[], spec: ModelSpec, resume?: ResumeFrom): Promise<FittedModel> {
+  if (examples.length === 0) throw new PraxiError('no labelled changesets to train on', 'NOTHING_TO_TRAIN');
+  const seen = examples.flatMap((ex) => ex.labels);
+  const labels = resume ? extendLabelTable(resume.manifest.labels, seen) : labelTable(seen);
+  if (spec.engine === 'profile') {
+    if (resume) throw new PraxiError('--resume is not supported for profile-engine models; retrain from all data', 'USAGE_RESUME_ENGINE');
+    const profile = fitProfile(examples, spec);
+    return {spec, labels, classes: labels.length, vwArgs: [], profile, multi: {algorithm: 'profile', threshold: profile.threshold, ...(profile.stats.cvMicroF1 !== undefined ? {heldout_micro_f1: profile.stats.cvMicroF1} : {})}};
+  }
+  let vw: VwModel;
+  let classes: number;
+  let vwArgs: string[];
+  if (resume) {
+    if (!resume.manifest.vw) throw new PraxiError('the model to resume has no VW part', 'USAGE_RESUME_ENGINE');
+    classes = resume.manifest.vw.classes;
+    if (labels.length > classes) {
+      throw new PraxiError(
+        `the model has room for ${classes} classes but resuming needs ${labels.length} labels; retrain with --max-labels N to reserve room`,
+        'USAGE_TOO_MANY_LABELS',
+      );
+    }
+    vwArgs = resume.manifest.vw.args;
+    vw = await VwModel.load(resume.vwBytes, vwLoadArgs(spec.mode));
+  } else {
+    classes = Math.max(labels.length, spec.maxLabels ?? 0);
+    vwArgs = vwArgsFor(spec, classes);
+    vw = VwModel.create(vwArgs);
+  }
+  const vwStats = await vw.train(linesFor(spec, examples, labels, classes), {passes: spec.passes});
+  const profile = fitProfile(examples, spec);
+  let multi: Manifest['multi'];
+  if (spec.mode === 'multi') {
+    multi =
+      spec.algorithm === 'csoaa'
+        ? {algorithm: 'csoaa', ...(await calibrateCsoaa(spec, examples, labels, classes, vwArgs))}
+        : {algorithm: 'profile', threshold: profile.threshold, ...(profile.stats.cvMicroF1 !== undefined ? {heldout_micro_f1: profile.stats.cvMicroF1} : {})};
+  }
+  return {spec, labels, classes, vwArgs, vw, vwStats, profile, ...(multi ? {multi} : {})};
+}

@@ -1,0 +1,179 @@
+/**
+ * A trained praxi model as predict and run use it: the VW model, its manifest and (when present)
+ * the tag-profile index. Loading verifies every checksum the manifest records, so a model file that
+ * was changed or damaged after training is refused instead of silently giving other answers.
+ */
+import {readFile} from 'node:fs/promises';
+import {gunzipSync} from 'node:zlib';
+import {dirname, join} from 'node:path';
+
+import {tagNames} from './collect.js';
+import {parseLabelList} from './labels.js';
+import {readManifest, sha256, type Manifest} from './manifest.js';
+import {ProfileIndex} from './profile.js';
+import {deserializeProfile} from './profile-file.js';
+import {vwLoadArgs} from './spec.js';
+import {featureText, VwModel} from '../vw/index.js';
+import {PraxiError} from '../errors.js';
+
+export interface LabelScore {
+  label: string;
+  /** Probability (single-label, profile) or 1 − cost (csoaa), in [0, 1]; higher is better. */
+  score: number;
+  /** Tags of the changeset that support this label (from its profile), strongest first. */
+  evidence?: string[];
+}
+
+export interface Prediction {
+  source: string;
+  labels: LabelScore[];
+}
+
+export interface PredictOptions {
+  /** Report exactly the K best labels (single-label default: 1). */
+  top?: number;
+  /** Decision threshold overriding the calibrated one (probability; cost for csoaa). */
+  threshold?: number;
+  /** Attach evidence tags to each label (needs the profile index). */
+  evidence?: boolean;
+}
+
+export interface LoadOptions {
+  /** For a bare VW model without manifest: a file with one label per line (class 1 first). */
+  labelsFile?: string;
+}
+
+export interface TagsToPredict {
+  source: string;
+  /** `"tag:count"` strings in Columbus order. */
+  tags: string[];
+}
+
+async function readModelFile(file: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new PraxiError(`${file}: cannot read the ${what} (${code ?? String(err)})`, code === 'ENOENT' ? 'MODEL_MISSING' : 'MODEL_UNREADABLE', file);
+  }
+}
+
+function checkSum(bytes: Uint8Array, expected: string, file: string, manifestFile: string): void {
+  const actual = sha256(bytes);
+  if (actual !== expected) {
+    throw new PraxiError(
+      `${file}: sha256 ${actual} does not match ${expected} recorded in ${manifestFile}; the model was changed or damaged after training`,
+      'MODEL_CHECKSUM',
+      file,
+    );
+  }
+}
+
+/** Profile indexes may be stored gzip-compressed (the bundled model is). */
+function maybeGunzip(bytes: Buffer): Buffer {
+  return bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+}
+
+export class PraxiModel {
+  constructor(
+    readonly manifest: Manifest,
+    /** Absent for profile-engine models. */
+    readonly vw: VwModel | undefined,
+    readonly profile: ProfileIndex | undefined,
+    readonly file: string,
+  ) {}
+
+  static async load(file: string, options: LoadOptions = {}): Promise<PraxiModel> {
+    const manifestFile = `${file}.json`;
+    const bytes = await readModelFile(file, 'model');
+    let manifest: Manifest;
+    try {
+      manifest = await readManifest(manifestFile);
+    } catch (err) {
+      if ((err as PraxiError).code !== 'MANIFEST_MISSING') throw err;
+      return PraxiModel.loadBare(file, bytes, options);
+    }
+    checkSum(bytes, manifest.model_sha256, file, manifestFile);
+    if (manifest.engine === 'profile') return new PraxiModel(manifest, undefined, deserializeProfile(maybeGunzip(bytes), file), file);
+    const vw = await VwModel.load(bytes, vwLoadArgs(manifest.mode));
+    if (manifest.vw && vw.numClasses !== manifest.vw.classes) {
+      throw new PraxiError(`${file}: the model has ${vw.numClasses} classes but ${manifestFile} says ${manifest.vw.classes}`, 'MODEL_MISMATCH', file);
+    }
+    let profile: ProfileIndex | undefined;
+    if (manifest.profile) {
+      const profileFile = join(dirname(file), manifest.profile.file);
+      const pbytes = await readModelFile(profileFile, 'profile index');
+      checkSum(pbytes, manifest.profile.sha256, profileFile, manifestFile);
+      profile = deserializeProfile(maybeGunzip(pbytes), profileFile);
+    }
+    return new PraxiModel(manifest, vw, profile, file);
+  }
+
+  /** A model trained by `vw` itself: labels from --labels, or class numbers. */
+  private static async loadBare(file: string, bytes: Buffer, options: LoadOptions): Promise<PraxiModel> {
+    let vw = await VwModel.load(bytes, vwLoadArgs('single'));
+    let mode: Manifest['mode'] = 'single';
+    const labelType = vw.labelType;
+    if (labelType === 'cost_sensitive') {
+      mode = 'multi';
+      vw = await VwModel.load(bytes, vwLoadArgs('multi'));
+    } else if (labelType !== 'multiclass') {
+      throw new PraxiError(`${file}: a ${labelType} VW model; praxi predicts with --oaa or --csoaa models`, 'MODEL_UNSUPPORTED', file);
+    }
+    let labels: string[];
+    if (options.labelsFile) {
+      labels = parseLabelList(await readFile(options.labelsFile, 'utf8'));
+      if (labels.length > vw.numClasses) {
+        throw new PraxiError(`${options.labelsFile}: ${labels.length} labels but the model has ${vw.numClasses} classes`, 'USAGE_LABELS', options.labelsFile);
+      }
+    } else {
+      labels = Array.from({length: vw.numClasses}, (_, i) => String(i + 1));
+    }
+    const manifest: Manifest = {
+      format: 'praxi-model/1',
+      mode,
+      labels,
+      columbus: {threshold: 2, filter: 'praxi'},
+      model_sha256: sha256(bytes),
+      vw: {args: [], classes: vw.numClasses, bits: 0, passes: 0, learning_rate: 0},
+      ...(mode === 'multi' ? {multi: {algorithm: 'csoaa' as const, threshold: Number.NaN}} : {}),
+      training: {examples: 0, skipped: 0, passes_used: 0, early_stopped: false, average_loss: 0, seconds: 0, date: '', praxi_version: ''},
+    };
+    return new PraxiModel(manifest, vw, undefined, file);
+  }
+
+  get mode(): Manifest['mode'] {
+    return this.manifest.mode;
+  }
+
+  async predict(items: readonly TagsToPredict[], options: PredictOptions = {}): Promise<Prediction[]> {
+    const {manifest} = this;
+    const useProfile = !this.vw || (manifest.mode === 'multi' && manifest.multi?.algorithm === 'profile' && this.profile !== undefined);
+    const rows = useProfile || items.length === 0 ? undefined : (await this.vw!.predict(items.map((i) => featureText(i.tags)))).values;
+    const k = this.vw?.numClasses ?? 0;
+    return items.map((item, row) => {
+      let labels: LabelScore[];
+      if (useProfile) {
+        const scored = this.profile!.scores(tagNames(item.tags)).map((s) => ({label: s.label, score: s.score}));
+        const threshold = options.threshold ?? manifest.multi?.threshold ?? this.profile!.threshold;
+        const top = options.top ?? (manifest.mode === 'single' && options.threshold === undefined ? 1 : undefined);
+        labels = top !== undefined ? scored.slice(0, top) : scored.filter((s) => s.score >= threshold);
+      } else if (manifest.mode === 'single') {
+        const scored = manifest.labels.map((label, c) => ({label, score: rows![row * k + c]}));
+        scored.sort((a, b) => b.score - a.score);
+        labels = options.threshold !== undefined && options.top === undefined ? scored.filter((s) => s.score >= options.threshold!) : scored.slice(0, options.top ?? 1);
+      } else {
+        const costs = manifest.labels.map((label, c) => ({label, cost: rows![row * k + c]}));
+        costs.sort((a, b) => a.cost - b.cost);
+        const limit = options.threshold ?? manifest.multi?.threshold;
+        const chosen = options.top !== undefined || limit === undefined || Number.isNaN(limit) ? costs.slice(0, options.top ?? 1) : costs.filter((c) => c.cost <= limit);
+        labels = chosen.map((c) => ({label: c.label, score: Math.min(1, Math.max(0, 1 - c.cost))}));
+      }
+      if (options.evidence && this.profile) {
+        const present = new Set(tagNames(item.tags));
+        for (const l of labels) l.evidence = this.profile.profileOf(l.label).filter((t) => present.has(t)).slice(0, 20);
+      }
+      return {source: item.source, labels};
+    });
+  }
+}

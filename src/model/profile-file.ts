@@ -1,0 +1,167 @@
+/**
+ * The profile index on disk ("praxi-profile/1"): little-endian sections, each 8-byte aligned so the
+ * loader takes typed-array views on the file's buffer instead of parsing — a large index (the
+ * bundled Debian model) loads in milliseconds. Every count and index is checked on load; a corrupt
+ * or foreign file is refused with PROFILE_CORRUPT, never half-used.
+ *
+ *   "PRXPROF\0" u32 version=1 u32 reserved
+ *   f64 minFraction, plattA, plattB, threshold, cvMicroF1 (NaN = none)
+ *   u32 nLabels, nTags, nPostings, pad
+ *   strings(labels) strings(tags)          — u32 byteLength, u32 offsets[n+1], UTF-8 bytes, pad
+ *                                            (tags sorted by bytes; kept as bytes, never decoded)
+ *   f64 weights[nTags], f64 norms[nLabels]
+ *   u32 postingStart[nTags+1], u32 postings[nPostings], pad
+ */
+import {PraxiError} from '../errors.js';
+import {ProfileIndex, type ProfileData} from './profile.js';
+
+const MAGIC = Buffer.from('PRXPROF\0', 'latin1');
+const VERSION = 1;
+
+class Writer {
+  readonly parts: Buffer[] = [];
+  length = 0;
+  push(b: Buffer): void {
+    this.parts.push(b);
+    this.length += b.length;
+  }
+  pad(): void {
+    const extra = (8 - (this.length % 8)) % 8;
+    if (extra) this.push(Buffer.alloc(extra));
+  }
+  u32s(values: ArrayLike<number>): void {
+    const b = Buffer.alloc(values.length * 4);
+    for (let i = 0; i < values.length; i++) b.writeUInt32LE(values[i], i * 4);
+    this.push(b);
+  }
+  f64s(values: ArrayLike<number>): void {
+    const b = Buffer.alloc(values.length * 8);
+    for (let i = 0; i < values.length; i++) b.writeDoubleLE(values[i], i * 8);
+    this.push(b);
+  }
+  strings(values: readonly string[]): void {
+    const encoded = values.map((v) => Buffer.from(v, 'utf8'));
+    const offsets = [0];
+    for (const e of encoded) offsets.push(offsets[offsets.length - 1] + e.length);
+    this.blob(Buffer.concat(encoded), offsets);
+  }
+  blob(bytes: Buffer, offsets: ArrayLike<number>): void {
+    this.u32s([bytes.length]);
+    this.u32s(offsets);
+    this.push(bytes);
+    this.pad();
+  }
+}
+
+export function serializeProfile(index: ProfileIndex): Buffer {
+  const b = index.built;
+  const w = new Writer();
+  w.push(MAGIC);
+  w.u32s([VERSION, 0]);
+  w.f64s([index.minFraction, index.platt.a, index.platt.b, index.threshold, index.stats.cvMicroF1 ?? Number.NaN]);
+  w.u32s([b.labels.length, b.tagOffsets.length - 1, b.postings.length, 0]);
+  w.strings(b.labels);
+  w.blob(b.tagBlob, b.tagOffsets);
+  w.f64s(b.weights);
+  w.f64s(b.norms);
+  w.u32s(b.postingStart);
+  w.u32s(b.postings);
+  w.pad();
+  return Buffer.concat(w.parts, w.length);
+}
+
+class Reader {
+  pos = 0;
+  constructor(
+    readonly buf: Buffer,
+    readonly source: string,
+  ) {}
+  fail(what: string): never {
+    throw new PraxiError(`${this.source}: not a valid praxi profile index (${what} at byte ${this.pos})`, 'PROFILE_CORRUPT', this.source);
+  }
+  need(n: number): void {
+    if (n < 0 || this.pos + n > this.buf.length) this.fail('truncated');
+  }
+  align(): void {
+    this.pos += (8 - (this.pos % 8)) % 8;
+  }
+  u32(): number {
+    this.need(4);
+    const v = this.buf.readUInt32LE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+  f64(): number {
+    this.need(8);
+    const v = this.buf.readDoubleLE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+  // Views need aligned absolute offsets; copy when the buffer itself is not 8-aligned in memory.
+  u32s(n: number): Uint32Array {
+    this.need(n * 4);
+    const start = this.buf.byteOffset + this.pos;
+    const view = start % 4 === 0 ? new Uint32Array(this.buf.buffer, start, n) : new Uint32Array(Uint8Array.from(this.buf.subarray(this.pos, this.pos + n * 4)).buffer);
+    this.pos += n * 4;
+    return view;
+  }
+  f64s(n: number): Float64Array {
+    this.need(n * 8);
+    const start = this.buf.byteOffset + this.pos;
+    const view =
+      start % 8 === 0 ? new Float64Array(this.buf.buffer, start, n) : new Float64Array(Uint8Array.from(this.buf.subarray(this.pos, this.pos + n * 8)).buffer);
+    this.pos += n * 8;
+    return view;
+  }
+  blob(n: number): {bytes: Buffer; offsets: Uint32Array} {
+    const length = this.u32();
+    const offsets = this.u32s(n + 1);
+    this.need(length);
+    if (offsets[0] !== 0 || offsets[n] !== length) this.fail('string table offsets');
+    for (let i = 0; i < n; i++) if (offsets[i + 1] < offsets[i]) this.fail('string table offsets');
+    const bytes = this.buf.subarray(this.pos, this.pos + length);
+    this.pos += length;
+    this.align();
+    return {bytes, offsets};
+  }
+  strings(n: number): string[] {
+    const {bytes, offsets} = this.blob(n);
+    const out = new Array<string>(n);
+    for (let i = 0; i < n; i++) out[i] = bytes.toString('utf8', offsets[i], offsets[i + 1]);
+    return out;
+  }
+}
+
+export function deserializeProfile(buf: Buffer, source: string): ProfileIndex {
+  const r = new Reader(buf, source);
+  r.need(8);
+  if (!buf.subarray(0, 8).equals(MAGIC)) r.fail('wrong magic');
+  r.pos = 8;
+  const version = r.u32();
+  if (version !== VERSION) {
+    throw new PraxiError(`${source}: profile index version ${version} is not supported (this praxi reads version ${VERSION})`, 'PROFILE_VERSION', source);
+  }
+  r.u32();
+  const [minFraction, a, b, threshold, cv] = [r.f64(), r.f64(), r.f64(), r.f64(), r.f64()];
+  const nLabels = r.u32();
+  const nTags = r.u32();
+  const nPostings = r.u32();
+  r.u32();
+  // Sizes must fit in what is left before anything is allocated for them.
+  if (nLabels * 12 + nTags * 16 + nPostings * 4 > buf.length) r.fail('section sizes larger than the file');
+  const labels = r.strings(nLabels);
+  const tags = r.blob(nTags);
+  const weights = r.f64s(nTags);
+  const norms = r.f64s(nLabels);
+  const postingStart = r.u32s(nTags + 1);
+  const postings = r.u32s(nPostings);
+  r.align();
+  if (r.pos !== buf.length) r.fail('trailing bytes');
+  if (postingStart[0] !== 0 || postingStart[nTags] !== nPostings) r.fail('posting offsets');
+  for (let i = 0; i < nTags; i++) if (postingStart[i + 1] < postingStart[i]) r.fail('posting offsets');
+  for (let i = 0; i < nPostings; i++) if (postings[i] >= nLabels) r.fail('posting label out of range');
+  for (const v of [minFraction, a, b, threshold]) if (!Number.isFinite(v)) r.fail('non-finite parameter');
+  for (let i = 0; i < nTags; i++) if (!Number.isFinite(weights[i])) r.fail('non-finite weight');
+  const data: ProfileData = {labels, tagBlob: tags.bytes, tagOffsets: tags.offsets, weights, postingStart, postings, norms};
+  return new ProfileIndex(data, {minFraction, platt: {a, b}, threshold, ...(Number.isNaN(cv) ? {} : {cvMicroF1: cv})});
+}

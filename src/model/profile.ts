@@ -1,0 +1,334 @@
+/**
+ * Presence detection by tag profiles: a package is judged present when the tags its installs
+ * always produce are (mostly) present in the changeset. Positive evidence only, so other packages
+ * installed alongside cannot push a present package below the threshold — the weakness of a
+ * one-against-all linear model when nobody says how many packages there are.
+ *
+ * profile(L) = tags seen in at least `minFraction` of the training changesets labelled L;
+ * weight(t)  = ln((labels + 1) / number of profiles containing t)   (rare tags say more);
+ * coverage(x, L) = Σ weight(t) for t in profile(L) ∩ tags(x)  /  Σ weight(t) for t in profile(L).
+ * Coverage becomes a probability by Platt scaling fitted on cross-validated training data, and the
+ * decision threshold is the one that maximised micro-F1 there: no k is needed at prediction time.
+ */
+import {bestF1Threshold, fitPlatt, plattProbability, type Platt} from './calibration.js';
+import {rng} from '../util/random.js';
+
+export interface ProfileExample {
+  /** Tag names (without counts). */
+  tags: readonly string[];
+  labels: readonly string[];
+}
+
+export interface ProfileTrainOptions {
+  /** A tag joins a label's profile when present in at least this fraction of its changesets. */
+  minFraction?: number;
+  /** Keep at most this many (rarest) tags per label, to bound the index size. */
+  maxTagsPerLabel?: number;
+  /** Cross-validation folds for calibration (0 or 1: no calibration, threshold 0.5 on coverage). */
+  folds?: number;
+  seed?: number;
+}
+
+export interface LabelScore {
+  label: string;
+  /** Calibrated probability that the label is present. */
+  score: number;
+  /** Raw weighted coverage of the label's profile. */
+  coverage: number;
+}
+
+export interface ProfileStats {
+  labels: number;
+  tags: number;
+  postings: number;
+  cvMicroF1?: number;
+}
+
+interface Built {
+  labels: string[];
+  /** Profile tags, UTF-8, sorted by bytes: tag i is tagBlob[tagOffsets[i] .. tagOffsets[i+1]). */
+  tagBlob: Buffer;
+  tagOffsets: Uint32Array;
+  weights: Float64Array;
+  postingStart: Uint32Array;  // tags.length + 1
+  postings: Uint32Array;
+  norms: Float64Array;
+}
+
+function buildProfiles(examples: readonly ProfileExample[], minFraction: number, maxTagsPerLabel = Infinity): Built {
+  const perLabel = new Map<string, {n: number; counts: Map<string, number>}>();
+  for (const ex of examples) {
+    const tags = new Set(ex.tags);
+    for (const label of new Set(ex.labels)) {
+      let e = perLabel.get(label);
+      if (!e) perLabel.set(label, (e = {n: 0, counts: new Map()}));
+      e.n++;
+      for (const t of tags) e.counts.set(t, (e.counts.get(t) ?? 0) + 1);
+    }
+  }
+  const labels = [...perLabel.keys()].sort();
+  const chosen = labels.map((label) => {
+    const {n, counts} = perLabel.get(label)!;
+    const need = Math.max(1, Math.ceil(minFraction * n - 1e-9));
+    return [...counts].filter(([, c]) => c >= need).map(([t]) => t);
+  });
+  if (Number.isFinite(maxTagsPerLabel)) {
+    // Bound the index: keep each label's rarest tags (they identify it; common ones add little).
+    const df = new Map<string, number>();
+    for (const list of chosen) for (const t of list) df.set(t, (df.get(t) ?? 0) + 1);
+    chosen.forEach((list, li) => {
+      if (list.length > maxTagsPerLabel) chosen[li] = list.sort((a, b) => df.get(a)! - df.get(b)! || (a < b ? -1 : 1)).slice(0, maxTagsPerLabel);
+    });
+  }
+  const byTag = new Map<string, number[]>();
+  chosen.forEach((list, li) => {
+    for (const t of list) {
+      let postings = byTag.get(t);
+      if (!postings) byTag.set(t, (postings = []));
+      postings.push(li);
+    }
+  });
+  const tagBytes = [...byTag.keys()].map((t) => ({t, b: Buffer.from(t, 'utf8')}));
+  tagBytes.sort((x, y) => Buffer.compare(x.b, y.b));
+  const tags = tagBytes.map((x) => x.t);
+  const tagOffsets = new Uint32Array(tags.length + 1);
+  for (let i = 0; i < tagBytes.length; i++) tagOffsets[i + 1] = tagOffsets[i] + tagBytes[i].b.length;
+  const tagBlob = Buffer.concat(tagBytes.map((x) => x.b));
+  const weights = new Float64Array(tags.length);
+  const postingStart = new Uint32Array(tags.length + 1);
+  let total = 0;
+  for (let i = 0; i < tags.length; i++) {
+    postingStart[i] = total;
+    total += byTag.get(tags[i])!.length;
+  }
+  postingStart[tags.length] = total;
+  const postings = new Uint32Array(total);
+  const norms = new Float64Array(labels.length);
+  for (let i = 0; i < tags.length; i++) {
+    const list = byTag.get(tags[i])!;
+    const w = Math.log((labels.length + 1) / list.length);
+    weights[i] = w;
+    postings.set(list, postingStart[i]);
+    for (const li of list) norms[li] += w;
+  }
+  return {labels, tagBlob, tagOffsets, weights, postingStart, postings, norms};
+}
+
+function tagCount(b: Built): number {
+  return b.tagOffsets.length - 1;
+}
+
+/** Sparse coverages of one changeset: label index → coverage, only for labels with any overlap. */
+function coverages(b: Built, lookup: (tag: string) => number, tags: Iterable<string>): Map<number, number> {
+  const acc = new Map<number, number>();
+  for (const t of tags) {
+    const i = lookup(t);
+    if (i < 0) continue;
+    const w = b.weights[i];
+    for (let p = b.postingStart[i]; p < b.postingStart[i + 1]; p++) acc.set(b.postings[p], (acc.get(b.postings[p]) ?? 0) + w);
+  }
+  for (const [li, s] of acc) acc.set(li, b.norms[li] > 0 ? s / b.norms[li] : 0);
+  return acc;
+}
+
+/** Binary search over the sorted tag bytes: a loaded index needs no hash map or string decoding. */
+function blobLookup(b: Built): (tag: string) => number {
+  return (tag) => {
+    const k = Buffer.from(tag, 'utf8');
+    let lo = 0;
+    let hi = tagCount(b) - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = b.tagBlob.compare(k, 0, k.length, b.tagOffsets[mid], b.tagOffsets[mid + 1]);
+      if (c === 0) return mid;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+}
+
+export class ProfileIndex {
+  readonly labels: readonly string[];
+  readonly minFraction: number;
+  readonly platt: Platt;
+  readonly threshold: number;
+  readonly stats: ProfileStats;
+  readonly #built: Built;
+  readonly #lookup: (tag: string) => number;
+
+  constructor(built: Built, options: {minFraction: number; platt: Platt; threshold: number; cvMicroF1?: number}) {
+    this.#built = built;
+    this.labels = built.labels;
+    this.minFraction = options.minFraction;
+    this.platt = options.platt;
+    this.threshold = options.threshold;
+    this.#lookup = blobLookup(built);
+    this.stats = {labels: built.labels.length, tags: tagCount(built), postings: built.postings.length, ...(options.cvMicroF1 !== undefined ? {cvMicroF1: options.cvMicroF1} : {})};
+  }
+
+  static train(examples: readonly ProfileExample[], options: ProfileTrainOptions = {}): ProfileIndex {
+    const minFraction = options.minFraction ?? 0.5;
+    const folds = options.folds ?? 5;
+    const maxTags = options.maxTagsPerLabel ?? Infinity;
+    const built = buildProfiles(examples, minFraction, maxTags);
+    if (folds < 2 || examples.length < folds) {
+      return new ProfileIndex(built, {minFraction, platt: {a: 12, b: -6}, threshold: 0.5});
+    }
+    // Cross-validation: every example scored by profiles built without it (round-robin after a
+    // seeded shuffle, as Praxi assigned multi-label folds).
+    const order = examples.map((_, i) => i);
+    const r = rng(options.seed ?? 1);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    const scores: number[] = [];
+    const truth: boolean[] = [];
+    let missed = 0;
+    for (let f = 0; f < folds; f++) {
+      const train = order.filter((_, k) => k % folds !== f).map((i) => examples[i]);
+      const test = order.filter((_, k) => k % folds === f).map((i) => examples[i]);
+      const b = buildProfiles(train, minFraction, maxTags);
+      const lookup = blobLookup(b);
+      for (const ex of test) {
+        const want = new Set(ex.labels);
+        const cov = coverages(b, lookup, new Set(ex.tags));
+        for (const [li, s] of cov) {
+          scores.push(s);
+          truth.push(want.has(b.labels[li]));
+        }
+        for (const l of want) {
+          const li = b.labels.indexOf(l);
+          if (li < 0 || !cov.has(li)) missed++;
+        }
+      }
+    }
+    const platt = fitPlatt(scores, truth);
+    const probs = scores.map((s) => plattProbability(platt, s));
+    const best = bestF1Threshold(probs, truth, missed);
+    return new ProfileIndex(built, {minFraction, platt, threshold: best.threshold, cvMicroF1: best.f1});
+  }
+
+  /** Every label with any overlap, best first, with calibrated probabilities. */
+  scores(tags: Iterable<string>): LabelScore[] {
+    const cov = coverages(this.#built, this.#lookup, tags);
+    const out: LabelScore[] = [];
+    for (const [li, c] of cov) out.push({label: this.labels[li], score: plattProbability(this.platt, c), coverage: c});
+    out.sort((x, y) => y.score - x.score || (x.label < y.label ? -1 : 1));
+    return out;
+  }
+
+  /** Labels judged present: calibrated probability >= threshold (the trained one unless given). */
+  present(tags: Iterable<string>, threshold = this.threshold): LabelScore[] {
+    return this.scores(tags).filter((s) => s.score >= threshold);
+  }
+
+  /** The profile of one label (for evidence in reports). */
+  profileOf(label: string): string[] {
+    const li = this.labels.indexOf(label);
+    if (li < 0) return [];
+    const b = this.#built;
+    const out: string[] = [];
+    for (let i = 0; i < tagCount(b); i++) {
+      for (let p = b.postingStart[i]; p < b.postingStart[i + 1]; p++) {
+        if (b.postings[p] === li) out.push(b.tagBlob.toString('utf8', b.tagOffsets[i], b.tagOffsets[i + 1]));
+      }
+    }
+    return out;
+  }
+
+  /** @internal for serialization */
+  get built(): Built {
+    return this.#built;
+  }
+}
+
+export type {Built as ProfileData};
+
+/**
+ * An index built straight from each label's profile (the tags chosen for it), for label counts
+ * where holding every training example at once, or k-fold cross-validation over them, is too
+ * costly: the bundled Debian model (scripts/data-debian/) streams its changesets, keeps only
+ * each label's candidate tags, and calibrates on separately generated held-out changesets.
+ * Same weights and layout as `ProfileIndex.train`, including `maxTagsPerLabel` keeping each
+ * label's rarest tags; labels come out sorted. `maxLabelShare` first drops background tags (in
+ * more than that share of all profiles). Calibrate with `withCalibration`.
+ */
+export function profileIndexFromProfiles(
+  profiles: ReadonlyMap<string, readonly string[]>,
+  options: {minFraction: number; maxTagsPerLabel?: number; maxLabelShare?: number},
+): ProfileIndex {
+  const labels = [...profiles.keys()].sort();
+  let chosen = labels.map((l) => [...new Set(profiles.get(l)!)]);
+  const maxTags = options.maxTagsPerLabel ?? Infinity;
+  const df = new Map<string, number>();
+  for (const list of chosen) for (const t of list) df.set(t, (df.get(t) ?? 0) + 1);
+  if (options.maxLabelShare !== undefined) {
+    // Background tags (in the profiles of more than this share of labels) identify nothing, and a
+    // profile made only of them would cover every changeset.
+    const limit = Math.max(1, options.maxLabelShare * labels.length);
+    chosen = chosen.map((list) => list.filter((t) => df.get(t)! <= limit));
+    df.clear();
+    for (const list of chosen) for (const t of list) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  if (Number.isFinite(maxTags)) {
+    chosen.forEach((list, li) => {
+      if (list.length > maxTags) chosen[li] = list.sort((a, b) => df.get(a)! - df.get(b)! || (a < b ? -1 : 1)).slice(0, maxTags);
+    });
+    df.clear();
+    for (const list of chosen) for (const t of list) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  const tagBytes = [...df.keys()].map((t) => ({t, b: Buffer.from(t, 'utf8')}));
+  tagBytes.sort((x, y) => Buffer.compare(x.b, y.b));
+  const tagIndex = new Map<string, number>();
+  tagBytes.forEach((x, i) => tagIndex.set(x.t, i));
+  const nTags = tagBytes.length;
+  const tagOffsets = new Uint32Array(nTags + 1);
+  for (let i = 0; i < nTags; i++) tagOffsets[i + 1] = tagOffsets[i] + tagBytes[i].b.length;
+  const tagBlob = Buffer.concat(tagBytes.map((x) => x.b));
+  const postingStart = new Uint32Array(nTags + 1);
+  for (let i = 0; i < nTags; i++) postingStart[i + 1] = postingStart[i] + df.get(tagBytes[i].t)!;
+  const postings = new Uint32Array(postingStart[nTags]);
+  const fill = postingStart.slice(0, nTags);
+  chosen.forEach((list, li) => {
+    for (const t of list) postings[fill[tagIndex.get(t)!]++] = li;
+  });
+  const weights = new Float64Array(nTags);
+  const norms = new Float64Array(labels.length);
+  for (let i = 0; i < nTags; i++) {
+    const w = Math.log((labels.length + 1) / (postingStart[i + 1] - postingStart[i]));
+    weights[i] = w;
+    for (let p = postingStart[i]; p < postingStart[i + 1]; p++) norms[postings[p]] += w;
+  }
+  const built: Built = {labels, tagBlob, tagOffsets, weights, postingStart, postings, norms};
+  return new ProfileIndex(built, {minFraction: options.minFraction, platt: {a: 12, b: -6}, threshold: 0.5});
+}
+
+/**
+ * The same index with a Platt scaling and decision threshold fitted on held-out examples
+ * (tags, true labels): each is scored, coverages become probabilities, and the threshold is the
+ * one that maximised micro-F1 there. Only each example's `top` best-covered labels are used (with
+ * tens of thousands of labels nearly all overlaps are weak; a true label outside them counts as
+ * missed).
+ */
+export function withCalibration(index: ProfileIndex, heldOut: readonly ProfileExample[], top = 50): ProfileIndex {
+  const scores: number[] = [];
+  const truth: boolean[] = [];
+  const known = new Set(index.labels);
+  let missed = 0;
+  for (const ex of heldOut) {
+    const want = new Set(ex.labels.filter((l) => known.has(l)));
+    const scored = index.scores(ex.tags).slice(0, top);
+    for (const s of scored) {
+      scores.push(s.coverage);
+      truth.push(want.has(s.label));
+      want.delete(s.label);
+    }
+    missed += want.size;
+  }
+  const platt = fitPlatt(scores, truth);
+  const probs = scores.map((s) => plattProbability(platt, s));
+  const best = bestF1Threshold(probs, truth, missed);
+  return new ProfileIndex(index.built, {minFraction: index.minFraction, platt, threshold: best.threshold, cvMicroF1: best.f1});
+}

@@ -1,0 +1,63 @@
+/**
+ * Writes a fitted model: the VW model file, the profile index beside it and the manifest last,
+ * each atomically. The manifest records the other files' checksums, so a crash between writes
+ * leaves a model that is refused with a clear error rather than a silent mix of old and new.
+ */
+import {basename} from 'node:path';
+
+import type {FittedModel} from './fit.js';
+import {MANIFEST_FORMAT, sha256, type Manifest, type TrainingStats} from './manifest.js';
+import {serializeProfile} from './profile-file.js';
+import {writeFileAtomic} from '../util/atomic-write.js';
+
+export type TrainingInfo = Omit<TrainingStats, 'passes_used' | 'early_stopped' | 'average_loss' | 'holdout_loss'>;
+
+/** The manifest describing a fitted model whose files have these checksums. */
+export function manifestFor(fitted: FittedModel, files: {modelSha256: string; profileFile: string; profileSha256: string}, training: TrainingInfo): Manifest {
+  const {spec, vwStats} = fitted;
+  const engine = spec.engine;
+  return {
+    format: MANIFEST_FORMAT,
+    engine,
+    mode: spec.mode,
+    labels: fitted.labels,
+    columbus: spec.columbus,
+    model_sha256: files.modelSha256,
+    ...(engine === 'vw' ? {vw: {args: fitted.vwArgs, classes: fitted.classes, bits: spec.bits, passes: spec.passes, learning_rate: spec.learningRate}} : {}),
+    ...(fitted.multi ? {multi: fitted.multi} : {}),
+    ...(engine === 'vw'
+      ? {
+          profile: {
+            file: files.profileFile,
+            sha256: files.profileSha256,
+            threshold: fitted.profile.threshold,
+            ...(fitted.profile.stats.cvMicroF1 !== undefined ? {cv_micro_f1: fitted.profile.stats.cvMicroF1} : {}),
+          },
+        }
+      : {}),
+    training: {
+      ...training,
+      passes_used: vwStats?.passesUsed ?? 0,
+      early_stopped: vwStats?.earlyStopped ?? false,
+      average_loss: vwStats?.averageLoss ?? 0,
+      ...(vwStats?.holdoutLoss !== undefined ? {holdout_loss: vwStats.holdoutLoss} : {}),
+    },
+  };
+}
+
+export async function saveModel(fitted: FittedModel, file: string, training: TrainingInfo): Promise<Manifest> {
+  const profileBytes = serializeProfile(fitted.profile);
+  if (!fitted.vw) {
+    // Profile engine: FILE is the index itself.
+    const manifest = manifestFor(fitted, {modelSha256: sha256(profileBytes), profileFile: '', profileSha256: ''}, training);
+    await writeFileAtomic(file, profileBytes);
+    await writeFileAtomic(`${file}.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+    return manifest;
+  }
+  const vwBytes = await fitted.vw.save();
+  const manifest = manifestFor(fitted, {modelSha256: sha256(vwBytes), profileFile: `${basename(file)}.profile`, profileSha256: sha256(profileBytes)}, training);
+  await writeFileAtomic(file, vwBytes);
+  await writeFileAtomic(`${file}.profile`, profileBytes);
+  await writeFileAtomic(`${file}.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}

@@ -1,0 +1,72 @@
+/**
+ * CycloneDX 1.6 SBOM of predictions: one component per discovered package, with praxi's confidence
+ * and the evidence tags as `evidence.identity` (the CycloneDX way to say how a component was
+ * identified). The BOM is built with @cyclonedx/cyclonedx-library; identity evidence, which that
+ * library does not model, is added to the serialized JSON.
+ */
+import * as CDX from '@cyclonedx/cyclonedx-library';
+
+import type {Prediction} from '../model/model.js';
+import {VERSION} from '../version.js';
+
+interface Found {
+  name: string;
+  version?: string;
+  confidence: number;
+  sources: string[];
+  evidence: Set<string>;
+}
+
+/** `name==version` (pip style) splits; any other label is a name. */
+function splitLabel(label: string): {name: string; version?: string} {
+  const i = label.indexOf('==');
+  return i > 0 ? {name: label.slice(0, i), version: label.slice(i + 2)} : {name: label};
+}
+
+export function toCycloneDx(predictions: readonly Prediction[], options: {serialNumber?: string; timestamp?: Date} = {}): string {
+  const found = new Map<string, Found>();
+  for (const p of predictions) {
+    for (const l of p.labels) {
+      let f = found.get(l.label);
+      if (!f) found.set(l.label, (f = {...splitLabel(l.label), confidence: 0, sources: [], evidence: new Set()}));
+      f.confidence = Math.max(f.confidence, l.score);
+      f.sources.push(p.source);
+      for (const e of l.evidence ?? []) f.evidence.add(e);
+    }
+  }
+  const bom = new CDX.Models.Bom();
+  if (options.serialNumber) bom.serialNumber = options.serialNumber;
+  bom.metadata.timestamp = options.timestamp ?? new Date();
+  bom.metadata.tools.components.add(new CDX.Models.Component(CDX.Enums.ComponentType.Application, 'praxi', {version: VERSION}));
+  const refs = new Map<string, string>();
+  for (const [label, f] of [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const ref = `praxi:${label}`;
+    refs.set(ref, label);
+    const c = new CDX.Models.Component(CDX.Enums.ComponentType.Application, f.name, {
+      ...(f.version ? {version: f.version} : {}),
+      bomRef: ref,
+    });
+    c.properties.add(new CDX.Models.Property('praxi:confidence', f.confidence.toFixed(4)));
+    for (const s of f.sources) c.properties.add(new CDX.Models.Property('praxi:source', s));
+    bom.components.add(c);
+  }
+  const serializer = new CDX.Serialize.JsonSerializer(new CDX.Serialize.JSON.Normalize.Factory(CDX.Spec.Spec1dot6));
+  const json = JSON.parse(serializer.serialize(bom, {sortLists: true})) as {components?: {'bom-ref'?: string; evidence?: unknown}[]};
+  for (const c of json.components ?? []) {
+    const label = c['bom-ref'] ? refs.get(c['bom-ref']) : undefined;
+    const f = label !== undefined ? found.get(label) : undefined;
+    if (!f) continue;
+    const confidence = Math.round(f.confidence * 10_000) / 10_000;
+    c.evidence = {
+      identity: [
+        {
+          field: 'name',
+          confidence,
+          methods: [{technique: 'filename', confidence, value: [...f.evidence].join(' ') || 'columbus tags of the changeset'}],
+          concludedValue: f.name,
+        },
+      ],
+    };
+  }
+  return `${JSON.stringify(json, null, 2)}\n`;
+}

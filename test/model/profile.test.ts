@@ -1,0 +1,101 @@
+import {describe, expect, it} from 'vitest';
+
+import {bestF1Threshold, fitPlatt, plattProbability} from '../../src/model/calibration.js';
+import {deserializeProfile, serializeProfile} from '../../src/model/profile-file.js';
+import {ProfileIndex, type ProfileExample} from '../../src/model/profile.js';
+import {rng} from '../support/random.js';
+
+// A synthetic world: every package has its own tags plus shared noise; installs capture most
+// of a package's tags; multi-package changesets are unions.
+function world(seed: number, packages = 30) {
+  const r = rng(seed);
+  const own = Array.from({length: packages}, (_, p) => Array.from({length: 12}, (_, k) => `p${p}-tag${k}`));
+  const noise = Array.from({length: 40}, (_, k) => `noise${k}`);
+  const install = (p: number) => own[p].filter(() => r() < 0.9).concat(noise.filter(() => r() < 0.2));
+  const example = (labels: number[]): ProfileExample => ({
+    labels: labels.map((p) => `pkg${p}`),
+    tags: [...new Set(labels.flatMap(install))],
+  });
+  const pickSet = (k: number) => {
+    const s = new Set<number>();
+    while (s.size < k) s.add(Math.floor(r() * packages));
+    return [...s];
+  };
+  return {example, pickSet, packages};
+}
+
+describe('profile index', () => {
+  const w = world(7);
+  const train: ProfileExample[] = [];
+  for (let p = 0; p < w.packages; p++) for (let i = 0; i < 3; i++) train.push(w.example([p]));
+  for (let i = 0; i < 60; i++) train.push(w.example(w.pickSet(2 + (i % 3))));
+  const index = ProfileIndex.train(train, {seed: 3});
+
+  it('finds every package of a multi-package changeset without being told how many', () => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (let i = 0; i < 40; i++) {
+      const truth = w.pickSet(1 + (i % 5)).map((p) => `pkg${p}`);
+      const got = new Set(index.present(w.example(truth.map((l) => Number(l.slice(3)))).tags).map((s) => s.label));
+      for (const l of truth) (got.has(l) ? tp++ : fn++);
+      fp += [...got].filter((l) => !truth.includes(l)).length;
+    }
+    const f1 = (2 * tp) / (2 * tp + fp + fn);
+    expect(f1).toBeGreaterThan(0.9);
+  });
+
+  it('calibrates: threshold and probabilities come from cross-validation', () => {
+    expect(index.stats.cvMicroF1).toBeGreaterThan(0.9);
+    expect(index.threshold).toBeGreaterThan(0);
+    expect(index.threshold).toBeLessThan(1);
+    const s = index.scores(['p3-tag0', 'p3-tag1', 'p3-tag2', 'p3-tag3', 'p3-tag4', 'p3-tag5', 'p3-tag6', 'p3-tag7', 'p3-tag8', 'p3-tag9', 'p3-tag10', 'p3-tag11']);
+    expect(s[0].label).toBe('pkg3');
+    expect(s[0].coverage).toBeGreaterThan(0.6);  // the profile also holds noise common in its installs
+    expect(s[0].score).toBeGreaterThan(index.threshold);
+  });
+
+  it('round-trips through its file format and refuses damaged files', () => {
+    const bytes = serializeProfile(index);
+    const back = deserializeProfile(bytes, 'x.profile');
+    const tags = w.example([1, 2]).tags;
+    expect(back.scores(tags)).toEqual(index.scores(tags));
+    expect(back.threshold).toBe(index.threshold);
+    // Unaligned buffers load too (copying where a view is impossible).
+    const shifted = Buffer.alloc(bytes.length + 3);
+    bytes.copy(shifted, 3);
+    expect(deserializeProfile(shifted.subarray(3), 'y').scores(tags)).toEqual(index.scores(tags));
+    for (const cut of [0, 7, 8, 40, 100, bytes.length - 8, bytes.length - 1]) {
+      expect(() => deserializeProfile(bytes.subarray(0, cut), 'cut.profile')).toThrow(/cut.profile: not a valid praxi profile index/);
+    }
+    const r = rng(11);
+    for (let i = 0; i < 300; i++) {
+      const bad = Buffer.from(bytes);
+      const at = Math.floor(r() * bad.length);
+      bad[at] ^= 1 << Math.floor(r() * 8);
+      try {
+        const idx = deserializeProfile(bad, 'flip.profile');
+        idx.scores(tags);  // if the flip hit data (a weight, a tag byte), scoring must still be safe
+      } catch (err) {
+        expect((err as {code: string}).code).toMatch(/^PROFILE_(CORRUPT|VERSION)$/);
+      }
+    }
+  });
+});
+
+describe('calibration', () => {
+  it('fits a monotone Platt curve and picks the F1-optimal threshold', () => {
+    const scores = [0.1, 0.2, 0.3, 0.7, 0.8, 0.9, 0.95, 0.15];
+    const truth = [false, false, false, true, true, true, true, false];
+    const p = fitPlatt(scores, truth);
+    expect(p.a).toBeGreaterThan(0);
+    expect(plattProbability(p, 0.9)).toBeGreaterThan(plattProbability(p, 0.2));
+    const probs = scores.map((s) => plattProbability(p, s));
+    const best = bestF1Threshold(probs, truth);
+    expect(best.f1).toBe(1);
+    expect(best.threshold).toBeGreaterThan(plattProbability(p, 0.3));
+    expect(best.threshold).toBeLessThan(plattProbability(p, 0.7));
+    expect(bestF1Threshold(probs, truth, 4).f1).toBeCloseTo(8 / 12, 10);
+  });
+});
+

@@ -1,0 +1,70 @@
+import {execFileSync, spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+
+import type {EvalResult} from '../../src/eval/evaluate.js';
+import {computeMetrics} from '../../src/eval/metrics.js';
+import {renderEvalHtml} from '../../src/report/html.js';
+
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+
+function sampleResult(): EvalResult {
+  const metrics = computeMetrics([
+    {truth: ['nginx'], predicted: ['nginx']},
+    {truth: ['nginx', 'redis'], predicted: ['nginx', 'postgresql']},
+    {truth: ['redis'], predicted: ['redis']},
+    {truth: ['<script>alert(1)</script>'], predicted: []},
+  ]);
+  return {
+    kind: 'multi',
+    setup: {train_examples: 10, test_examples: 4, labels: 4},
+    results: [
+      {mode: 'praxi', description: 'tag profiles', reference_only: false, metrics, train_seconds: 0.5, predict_seconds: 0.1, scores: {true: [0.9, 0.8, 0.95], false: [0.1, 0.6]}},
+      {mode: 'compat-true-k', description: 'told k', reference_only: true, metrics, train_seconds: 0.4, predict_seconds: 0.1, scores: {true: [0.7], false: [0.2]}},
+    ],
+    errors: [],
+  };
+}
+
+describe('HTML evaluation report', () => {
+  it('is self-contained and escapes labels', () => {
+    const html = renderEvalHtml(sampleResult());
+    expect(html).not.toMatch(/<script(?! type="application\/json")/);
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).toContain('&#60;script&#62;');
+  });
+
+  it.skipIf(!chromium)('renders in headless Chromium and shows the same numbers as the JSON', () => {
+    const result = sampleResult();
+    const dir = mkdtempSync(join(tmpdir(), 'praxi-report-'));
+    const file = join(dir, 'report.html');
+    writeFileSync(file, renderEvalHtml(result));
+    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, 'profile')}`];
+    const dom = execFileSync(chromium!, [...flags, '--dump-dom', `file://${file}`], {encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore']});
+    // Every rendered number matches the value at its JSON path.
+    const cells = [...dom.matchAll(/data-metric="([^"]+)" data-value="([^"]+)">([^<]+)</g)];
+    expect(cells.length).toBeGreaterThan(10);
+    for (const [, path, value, shown] of cells) {
+      const named: Record<string, string> = {lt: '<', gt: '>', amp: '&', quot: '"', apos: "'"};
+      const decoded = path.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c))).replace(/&([a-z]+);/g, (m, n: string) => named[n] ?? m);
+      const parts = decoded.split('.');
+      let v: unknown = result;
+      for (let i = 0; i < parts.length; i++) {
+        if (parts[i] === 'per_label') {
+          const label = parts.slice(i + 1, -1).join('.');
+          v = (v as {per_label: {label: string; f1: number}[]}).per_label.find((l) => l.label === label)!.f1;
+          break;
+        }
+        v = (v as Record<string, unknown>)[parts[i]];
+      }
+      expect(Number(value), path).toBe(v);
+      expect(shown, path).toBe((v as number).toFixed(4));
+    }
+    const shot = join(dir, 'report.png');
+    const r = spawnSync(chromium!, [...flags, `--screenshot=${shot}`, '--window-size=1200,1600', `file://${file}`], {timeout: 60_000, stdio: 'ignore'});
+    expect(r.status).toBe(0);
+    expect(existsSync(shot)).toBe(true);
+  });
+});
