@@ -2,6 +2,7 @@ import {Command, Errors, Flags} from '@oclif/core';
 import {availableParallelism} from 'node:os';
 
 import {errorCode, errorMessage, ExitCode, PraxiError} from './errors.js';
+import {mark} from './util/timings.js';
 
 /** Flags shared by the commands that read inputs. */
 export const inputFlags = {
@@ -28,6 +29,12 @@ export abstract class PraxiCommand<T> extends Command {
     if (err instanceof Errors.CLIError || err instanceof Errors.ExitError) return super.catch(err);
     process.stderr.write(`praxi: ${errorMessage(err)} [${errorCode(err)}]\n`);
     this.exit(err instanceof PraxiError && err.code.startsWith('USAGE') ? ExitCode.usage : ExitCode.nothingProcessed);
+  }
+
+  async init(): Promise<void> {
+    mark('node_start_end', (globalThis as {praxiEntryMs?: number}).praxiEntryMs);
+    mark('command_start');
+    await super.init();
   }
 
   abstract run(): Promise<T>;

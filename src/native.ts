@@ -8,6 +8,7 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 import {PraxiError} from './errors.js';
+import {mark} from './util/timings.js';
 
 /** Tags of one changeset as three bulk buffers (see TagSet in columbus/tagset.ts). */
 export interface RawTagSet {
@@ -153,7 +154,9 @@ let cached: NativeAddon | undefined;
 /** The addon, loaded on first use so `praxi --help` never pays for it. */
 export function native(): NativeAddon {
   if (!cached) {
+    mark('addon_load_start');
     const addon = load(packageRoot);
+    mark('addon_load_end');
     addon.setErrorClass(PraxiError);
     cached = addon;
   }

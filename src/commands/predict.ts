@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {inputFlags, PraxiCommand} from '../base-command.js';
+import {imageFlags, imageOptionsFromFlags} from '../images/index.js';
 import {ExitCode, PraxiError} from '../errors.js';
 import {predict, type PredictResult} from '../flow/predict.js';
 import {PREDICTION_FORMATS, renderPredictions, type PredictionFormat} from '../report/formats.js';
@@ -22,6 +23,7 @@ trained by vw itself works too: give --labels FILE (one label per line) or get c
   static strict = false;
   static args = {inputs: Args.string({description: 'changeset files, tag files, directories, or -'})};
   static flags = {
+    ...imageFlags,
     ...inputFlags,
     model: Flags.string({char: 'm', description: 'model file (with FILE.json beside it)', required: true}),
     top: Flags.integer({char: 'k', description: 'report exactly the K best labels', min: 1}),
@@ -50,12 +52,13 @@ trained by vw itself works too: give --labels FILE (one label per line) or get c
       evidence: flags.evidence ?? format === 'cyclonedx',
       jobs: flags.jobs,
       trees: flags.tree,
+      image: imageOptionsFromFlags(flags),
       onError: (err) => reportError(err),
     });
     if (result.predictions.length === 0 && result.errors.length > 0) process.exitCode = ExitCode.nothingProcessed;
     else if (result.errors.length > 0) process.exitCode = ExitCode.someInputsFailed;
     if (result.predictions.length === 0 && result.errors.length === 0) throw new PraxiError('no changesets found in the inputs', 'NOTHING_TO_PROCESS');
-    const text = renderPredictions(result, format);
+    const text = await renderPredictions(result, format);
     if (flags.out) await writeFileAtomic(flags.out, text);
     else if (!this.jsonEnabled()) process.stdout.write(text);
     return result;

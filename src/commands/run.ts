@@ -3,6 +3,7 @@ import {availableParallelism} from 'node:os';
 import {delimiter} from 'node:path';
 
 import {PraxiCommand} from '../base-command.js';
+import {imageFlags, imageOptionsFromFlags} from '../images/index.js';
 import {ExitCode, PraxiError} from '../errors.js';
 import {run, type RunResult} from '../flow/run.js';
 import {PREDICTION_FORMATS, renderPredictions, type PredictionFormat} from '../report/formats.js';
@@ -44,6 +45,7 @@ terminal. SIGTERM stops reading, writes nothing and exits ${EXIT_TERMINATED}.`;
   static strict = false;
   static args = {inputs: Args.string({description: 'changesets, tag files, directories, images, or - (default: $PRAXI_INPUT)'})};
   static flags = {
+    ...imageFlags,
     model: Flags.string({char: 'm', description: 'model file (default: the bundled model)', env: 'PRAXI_MODEL'}),
     out: Flags.string({char: 'o', description: 'directory for predictions.json (written atomically)', env: 'PRAXI_OUT'}),
     'keep-tags': Flags.boolean({description: 'also write tags.jsonl into --out', env: 'PRAXI_KEEP_TAGS'}),
@@ -90,6 +92,7 @@ terminal. SIGTERM stops reading, writes nothing and exits ${EXIT_TERMINATED}.`;
         ...(shard ? {shard} : {}),
         jobs: flags.jobs,
         trees,
+        image: imageOptionsFromFlags(flags),
         signal: abort.signal,
         onError: (err) => log.error({error: errorToJson(err)}, err.message),
       });
@@ -104,7 +107,7 @@ terminal. SIGTERM stops reading, writes nothing and exits ${EXIT_TERMINATED}.`;
     log.info({changesets: result.predictions.length, labels: found, errors: result.errors.length, written: result.written}, 'praxi run finished');
     if (result.predictions.length === 0 && result.errors.length > 0) process.exitCode = ExitCode.nothingProcessed;
     else if (result.errors.length > 0) process.exitCode = ExitCode.someInputsFailed;
-    if (!flags.out && !this.jsonEnabled()) process.stdout.write(renderPredictions(result, flags.format as PredictionFormat));
+    if (!flags.out && !this.jsonEnabled()) process.stdout.write(await renderPredictions(result, flags.format as PredictionFormat));
     return result;
   }
 }

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {inputFlags, PraxiCommand} from '../base-command.js';
+import {imageFlags, imageOptionsFromFlags} from '../images/index.js';
 import {ExitCode, PraxiError} from '../errors.js';
 import {train, type TrainResult} from '../flow/train.js';
 import {reportError} from '../report-error.js';
@@ -22,6 +23,7 @@ model: vw -i FILE -t loads it), FILE.profile and the manifest FILE.json.`;
   static strict = false;
   static args = {inputs: Args.string({description: 'changeset files, tag files, directories, or -'})};
   static flags = {
+    ...imageFlags,
     ...inputFlags,
     model: Flags.string({char: 'm', description: 'the model file to write', required: true}),
     multi: Flags.boolean({description: 'multi-label training (changesets with several packages)'}),
@@ -62,6 +64,7 @@ model: vw -i FILE -t loads it), FILE.profile and the manifest FILE.json.`;
       filter: flags.filter,
       jobs: flags.jobs,
       trees: flags.tree,
+      image: imageOptionsFromFlags(flags),
       seed: flags.seed,
       engine: flags.engine as 'vw' | 'profile',
       minFraction: Number(flags['min-fraction']),

@@ -29,7 +29,8 @@ export interface EvalMode {
 }
 
 export const SINGLE_MODES: EvalMode[] = [
-  {name: 'praxi', description: "praxi's default: VW one-against-all (Praxi's flags), top-1", spec: {mode: 'single'}},
+  {name: 'praxi', description: "praxi's default = Praxi-compatible: VW one-against-all with Praxi's flags, top-1", spec: {mode: 'single'}},
+  {name: 'profile', description: 'tag-profile ranking, top-1 (an alternative; not the default unless it measures better)', spec: {mode: 'single', engine: 'profile'}},
 ];
 
 export const MULTI_MODES: EvalMode[] = [

@@ -1,7 +1,9 @@
 /** `praxi predict` as a library function: inputs → tags (the model's Columbus settings) → labels. */
+import type {ImageOptions} from '../images/index.js';
 import {PraxiModel, type LoadOptions, type Prediction, type PredictOptions} from '../model/model.js';
 import {errorToJson, type ErrorJson} from '../report-error.js';
 import {tagInputs, type TaggedChangeset} from '../tagging.js';
+import {timed} from '../util/timings.js';
 
 export interface PredictFlowOptions extends PredictOptions, LoadOptions {
   jobs?: number;
@@ -17,6 +19,8 @@ export interface PredictFlowOptions extends PredictOptions, LoadOptions {
   signal?: AbortSignal;
   /** Keep only these sources (sharding). */
   select?: (key: string) => boolean;
+  /** How image inputs are read (src/images). */
+  image?: ImageOptions;
 }
 
 export interface PredictResult {
@@ -31,7 +35,7 @@ export async function predictWith(model: PraxiModel, inputs: readonly string[], 
   const batch: {source: string; tags: string[]}[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    predictions.push(...(await model.predict(batch, options)));
+    predictions.push(...(await timed('predict', () => model.predict(batch, options))));
     batch.length = 0;
   };
   const outcomes = tagInputs(inputs, {
@@ -42,6 +46,7 @@ export async function predictWith(model: PraxiModel, inputs: readonly string[], 
     stdin: options.stdin,
     tagFiles: true,
     ...(options.select ? {select: options.select} : {}),
+    ...(options.image ? {image: options.image} : {}),
   });
   for await (const o of outcomes) {
     if (options.signal?.aborted) break;
@@ -59,5 +64,5 @@ export async function predictWith(model: PraxiModel, inputs: readonly string[], 
 }
 
 export async function predict(inputs: readonly string[], options: PredictFlowOptions & {model: string}): Promise<PredictResult> {
-  return predictWith(await PraxiModel.load(options.model, options), inputs, options);
+  return predictWith(await timed('model_load', () => PraxiModel.load(options.model, options)), inputs, options);
 }

@@ -10,10 +10,10 @@ import {join} from 'node:path';
 import {PraxiError} from '../errors.js';
 import {bundledModelPath} from '../model/bundled.js';
 import {PraxiModel} from '../model/model.js';
-import {toCycloneDx} from '../report/cyclonedx.js';
 import type {TaggedChangeset} from '../tagging.js';
 import {writeFileAtomic} from '../util/atomic-write.js';
 import {shardOf, type Shard} from '../util/shard.js';
+import {timed} from '../util/timings.js';
 import {predictWith, type PredictFlowOptions, type PredictResult} from './predict.js';
 
 export interface RunOptions extends PredictFlowOptions {
@@ -38,7 +38,7 @@ export interface RunResult extends PredictResult {
 
 export async function run(inputs: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const modelFile = options.model ?? bundledModelPath;
-  const model = await PraxiModel.load(modelFile, options);
+  const model = await timed('model_load', () => PraxiModel.load(modelFile, options));
   if (options.out) {
     try {
       await mkdir(options.out, {recursive: true});
@@ -68,7 +68,7 @@ export async function run(inputs: readonly string[], options: RunOptions = {}): 
   if (options.out && !out.aborted) {
     const files: [string, string][] = [];
     if (options.keepTags) files.push(['tags.jsonl', tags.length ? `${tags.join('\n')}\n` : '']);
-    if (options.sbom) files.push(['sbom.cdx.json', toCycloneDx(result.predictions)]);
+    if (options.sbom) files.push(['sbom.cdx.json', (await import('../report/cyclonedx.js')).toCycloneDx(result.predictions)]);
     // predictions.json last: its presence means the run finished.
     const {written: _w, aborted: _a, ...doc} = out;
     files.push(['predictions.json', `${JSON.stringify(doc, null, 2)}\n`]);

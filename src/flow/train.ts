@@ -3,6 +3,7 @@ import {readFile} from 'node:fs/promises';
 
 import {type FilterSpec} from '../columbus/index.js';
 import {PraxiError} from '../errors.js';
+import type {ImageOptions} from '../images/index.js';
 import {collectLabelled} from '../model/collect.js';
 import {fitModel, type ResumeFrom} from '../model/fit.js';
 import {readManifest, sha256, type ColumbusSettings, type Manifest} from '../model/manifest.js';
@@ -31,6 +32,8 @@ export interface TrainOptions {
   filter?: FilterSpec;
   jobs?: number;
   trees?: readonly string[];
+  /** How image inputs are read; layers are labelled from their history (`created_by`). */
+  image?: ImageOptions;
   seed?: number;
   /** Called for every input that could not be used (training goes on without it). */
   onError?: (err: Error) => void;
@@ -100,7 +103,7 @@ export async function train(inputs: readonly string[], options: TrainOptions): P
     options.onError?.(err);
   };
   const filter = columbus.filter === 'praxi' ? 'praxi' : columbus.filter;
-  let examples = await collectLabelled(inputs, {threshold: columbus.threshold, filter, jobs: options.jobs, trees: options.trees, onError});
+  let examples = await collectLabelled(inputs, {threshold: columbus.threshold, filter, jobs: options.jobs, trees: options.trees, ...(options.image ? {image: options.image} : {}), onError});
   if (mode === 'single' && engine === 'vw') {
     examples = examples.filter((ex) => {
       if (ex.labels.length === 1) return true;

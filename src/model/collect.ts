@@ -4,6 +4,7 @@
  */
 import type {FilterSpec} from '../columbus/index.js';
 import {PraxiError} from '../errors.js';
+import type {ImageOptions} from '../images/index.js';
 import {tagInputs} from '../tagging.js';
 
 export interface LabelledTags {
@@ -18,13 +19,22 @@ export interface CollectOptions {
   filter: FilterSpec;
   jobs?: number;
   trees?: readonly string[];
+  image?: ImageOptions;
   /** Called for every input that could not be used. */
   onError: (err: Error) => void;
 }
 
 export async function collectLabelled(inputs: readonly string[], options: CollectOptions): Promise<LabelledTags[]> {
   const out: LabelledTags[] = [];
-  const outcomes = tagInputs(inputs, {threshold: options.threshold, filter: options.filter, jobs: options.jobs, trees: options.trees, tagFiles: true});
+  const outcomes = tagInputs(inputs, {
+    threshold: options.threshold,
+    filter: options.filter,
+    jobs: options.jobs,
+    trees: options.trees,
+    tagFiles: true,
+    // Image layers become training data through the packages their Dockerfile command installs.
+    image: {labelsFromHistory: true, ...options.image},
+  });
   for await (const o of outcomes) {
     if (!o.ok) {
       options.onError(o.error);
@@ -33,6 +43,8 @@ export async function collectLabelled(inputs: readonly string[], options: Collec
     const t = o.value;
     const labels = t.labels ?? (t.label !== undefined ? [t.label] : []);
     if (labels.length === 0) {
+      // A layer that installs nothing recognisable (a base image, COPY, ...) is not training data.
+      if (t.layer) continue;
       options.onError(new PraxiError(`${t.source}: no \`label\` or \`labels\`; training data must say what was installed`, 'LABEL_MISSING', t.source));
       continue;
     }

@@ -246,6 +246,27 @@ export class ProfileIndex {
 
 export type {Built as ProfileData};
 
+/** String counts split over several Maps: one Map holds at most 2^24 entries, and candidate
+ * profiles over tens of thousands of labels can have more distinct tags than that. */
+class ShardedCounts {
+  readonly #shards = Array.from({length: 64}, () => new Map<string, number>());
+  #shard(t: string): Map<string, number> {
+    let h = 0;
+    for (let i = 0; i < t.length; i++) h = (Math.imul(h, 31) + t.charCodeAt(i)) | 0;
+    return this.#shards[h & 63];
+  }
+  add(t: string): void {
+    const m = this.#shard(t);
+    m.set(t, (m.get(t) ?? 0) + 1);
+  }
+  get(t: string): number {
+    return this.#shard(t).get(t) ?? 0;
+  }
+  *keys(): IterableIterator<string> {
+    for (const m of this.#shards) yield* m.keys();
+  }
+}
+
 /**
  * An index built straight from each label's profile (the tags chosen for it), for label counts
  * where holding every training example at once, or k-fold cross-validation over them, is too
@@ -262,22 +283,22 @@ export function profileIndexFromProfiles(
   const labels = [...profiles.keys()].sort();
   let chosen = labels.map((l) => [...new Set(profiles.get(l)!)]);
   const maxTags = options.maxTagsPerLabel ?? Infinity;
-  const df = new Map<string, number>();
-  for (const list of chosen) for (const t of list) df.set(t, (df.get(t) ?? 0) + 1);
+  let df = new ShardedCounts();
+  for (const list of chosen) for (const t of list) df.add(t);
   if (options.maxLabelShare !== undefined) {
     // Background tags (in the profiles of more than this share of labels) identify nothing, and a
     // profile made only of them would cover every changeset.
     const limit = Math.max(1, options.maxLabelShare * labels.length);
-    chosen = chosen.map((list) => list.filter((t) => df.get(t)! <= limit));
-    df.clear();
-    for (const list of chosen) for (const t of list) df.set(t, (df.get(t) ?? 0) + 1);
+    chosen = chosen.map((list) => list.filter((t) => df.get(t) <= limit));
+    df = new ShardedCounts();
+    for (const list of chosen) for (const t of list) df.add(t);
   }
   if (Number.isFinite(maxTags)) {
     chosen.forEach((list, li) => {
-      if (list.length > maxTags) chosen[li] = list.sort((a, b) => df.get(a)! - df.get(b)! || (a < b ? -1 : 1)).slice(0, maxTags);
+      if (list.length > maxTags) chosen[li] = list.sort((a, b) => df.get(a) - df.get(b) || (a < b ? -1 : 1)).slice(0, maxTags);
     });
-    df.clear();
-    for (const list of chosen) for (const t of list) df.set(t, (df.get(t) ?? 0) + 1);
+    df = new ShardedCounts();
+    for (const list of chosen) for (const t of list) df.add(t);
   }
   const tagBytes = [...df.keys()].map((t) => ({t, b: Buffer.from(t, 'utf8')}));
   tagBytes.sort((x, y) => Buffer.compare(x.b, y.b));
@@ -288,7 +309,7 @@ export function profileIndexFromProfiles(
   for (let i = 0; i < nTags; i++) tagOffsets[i + 1] = tagOffsets[i] + tagBytes[i].b.length;
   const tagBlob = Buffer.concat(tagBytes.map((x) => x.b));
   const postingStart = new Uint32Array(nTags + 1);
-  for (let i = 0; i < nTags; i++) postingStart[i + 1] = postingStart[i] + df.get(tagBytes[i].t)!;
+  for (let i = 0; i < nTags; i++) postingStart[i + 1] = postingStart[i] + df.get(tagBytes[i].t);
   const postings = new Uint32Array(postingStart[nTags]);
   const fill = postingStart.slice(0, nTags);
   chosen.forEach((list, li) => {

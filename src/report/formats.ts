@@ -3,7 +3,6 @@ import {stringify} from 'yaml';
 
 import type {Prediction} from '../model/model.js';
 import type {ErrorJson} from '../report-error.js';
-import {toCycloneDx} from './cyclonedx.js';
 
 export const PREDICTION_FORMATS = ['json', 'table', 'yaml', 'cyclonedx'] as const;
 export type PredictionFormat = (typeof PREDICTION_FORMATS)[number];
@@ -23,7 +22,8 @@ function table(report: PredictionReport): string {
   return `${rows.map((r) => `${r[0].padEnd(width[0])}  ${r[1].padEnd(width[1])}  ${r[2]}`.trimEnd()).join('\n')}\n`;
 }
 
-export function renderPredictions(report: PredictionReport, format: PredictionFormat): string {
+/** Async because the CycloneDX library is loaded only when that format is asked for. */
+export async function renderPredictions(report: PredictionReport, format: PredictionFormat): Promise<string> {
   switch (format) {
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
@@ -32,6 +32,6 @@ export function renderPredictions(report: PredictionReport, format: PredictionFo
     case 'table':
       return table(report);
     case 'cyclonedx':
-      return toCycloneDx(report.predictions);
+      return (await import('./cyclonedx.js')).toCycloneDx(report.predictions);
   }
 }

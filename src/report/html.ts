@@ -50,7 +50,8 @@ function confusionHeatMap(m: ModeResult): string {
   const max = Math.max(...pairs.map((p) => p.count));
   const cell = 26;
   const left = 220;
-  const top = 150;
+  // Room for the rotated column labels (about 5.5 px per character at 11 px, times sin 60°).
+  const top = 34 + Math.min(220, Math.max(...cols.map((c) => c.length)) * 5);
   const rects = pairs
     .map((p) => {
       const x = left + cols.indexOf(p.predicted) * cell;

@@ -1,0 +1,16 @@
+// Writes oclif.manifest.json after a build, so `praxi <command>` loads only that command's module
+// instead of importing every command to learn their flags (most of a cold start otherwise).
+import {writeFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+import {Config} from '@oclif/core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const config = await Config.load({root, ignoreManifest: true});
+const plugin = config.plugins.get(config.pjson.name);
+if (!plugin) throw new Error('praxi plugin not found');
+const manifest = plugin.manifest;
+if (Object.keys(manifest.commands).length === 0) throw new Error('no commands found: build dist/ first');
+writeFileSync(join(root, 'oclif.manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+console.log(`oclif.manifest.json: ${Object.keys(manifest.commands).length} commands`);
