@@ -49,18 +49,30 @@ export function fitPlatt(scores: ArrayLike<number>, labels: ArrayLike<boolean>, 
   return {a, b};
 }
 
+/** Pairs predicted whatever the threshold (e.g. each changeset's best label). */
+export interface AlwaysPredicted {
+  tp: number;
+  fp: number;
+}
+
 /**
  * The decision threshold that maximises micro-F1 over held-out (probability, present) pairs;
- * `missed` counts true labels that could not be scored at all (they are false negatives at any
- * threshold).
+ * `missed` counts true labels that could not be scored at all (false negatives at any threshold),
+ * `always` the pairs predicted at any threshold.
  */
-export function bestF1Threshold(probabilities: ArrayLike<number>, labels: ArrayLike<boolean>, missed = 0): {threshold: number; f1: number} {
+export function bestF1Threshold(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<boolean>,
+  missed = 0,
+  always: AlwaysPredicted = {tp: 0, fp: 0},
+): {threshold: number; f1: number} {
   const order = Array.from({length: probabilities.length}, (_, i) => i).sort((x, y) => probabilities[y] - probabilities[x]);
-  let totalPositives = missed;
+  let totalPositives = missed + always.tp;
   for (let i = 0; i < labels.length; i++) if (labels[i]) totalPositives++;
-  let tp = 0;
-  let fp = 0;
-  let best = {threshold: 0.5, f1: 0};
+  let tp = always.tp;
+  let fp = always.fp;
+  const alwaysF1 = totalPositives + always.fp === 0 ? 0 : (2 * always.tp) / (2 * always.tp + always.fp + (totalPositives - always.tp));
+  let best = {threshold: order.length ? probabilities[order[0]] + 1 : 0.5, f1: alwaysF1};
   for (let k = 0; k < order.length; k++) {
     if (labels[order[k]]) tp++;
     else fp++;

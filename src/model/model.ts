@@ -36,6 +36,11 @@ export interface PredictOptions {
   threshold?: number;
   /** Attach evidence tags to each label (needs the profile index). */
   evidence?: boolean;
+  /**
+   * Multi-label: report at least this many labels (the best ones) even below the threshold.
+   * Default 1: a changeset records an install, so something was installed.
+   */
+  minLabels?: number;
 }
 
 export interface LoadOptions {
@@ -67,6 +72,11 @@ function checkSum(bytes: Uint8Array, expected: string, file: string, manifestFil
       file,
     );
   }
+}
+
+/** `chosen`, topped up from the best of `ranked` (best first) to at least `min` entries. */
+function atLeast<T>(chosen: T[], ranked: readonly T[], min: number): T[] {
+  return chosen.length >= min ? chosen : ranked.slice(0, Math.min(min, ranked.length));
 }
 
 /** Profile indexes may be stored gzip-compressed (the bundled model is). */
@@ -157,7 +167,7 @@ export class PraxiModel {
         const scored = this.profile!.scores(tagNames(item.tags)).map((s) => ({label: s.label, score: s.score}));
         const threshold = options.threshold ?? manifest.multi?.threshold ?? this.profile!.threshold;
         const top = options.top ?? (manifest.mode === 'single' && options.threshold === undefined ? 1 : undefined);
-        labels = top !== undefined ? scored.slice(0, top) : scored.filter((s) => s.score >= threshold);
+        labels = top !== undefined ? scored.slice(0, top) : atLeast(scored.filter((s) => s.score >= threshold), scored, options.minLabels ?? 1);
       } else if (manifest.mode === 'single') {
         const scored = manifest.labels.map((label, c) => ({label, score: rows![row * k + c]}));
         scored.sort((a, b) => b.score - a.score);
@@ -166,7 +176,10 @@ export class PraxiModel {
         const costs = manifest.labels.map((label, c) => ({label, cost: rows![row * k + c]}));
         costs.sort((a, b) => a.cost - b.cost);
         const limit = options.threshold ?? manifest.multi?.threshold;
-        const chosen = options.top !== undefined || limit === undefined || Number.isNaN(limit) ? costs.slice(0, options.top ?? 1) : costs.filter((c) => c.cost <= limit);
+        const chosen =
+          options.top !== undefined || limit === undefined || Number.isNaN(limit)
+            ? costs.slice(0, options.top ?? 1)
+            : atLeast(costs.filter((c) => c.cost <= limit), costs, options.minLabels ?? 1);
         labels = chosen.map((c) => ({label: c.label, score: Math.min(1, Math.max(0, 1 - c.cost))}));
       }
       if (options.evidence && this.profile) {

@@ -183,9 +183,14 @@ export class ProfileIndex {
       const j = Math.floor(r() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
     }
+    // Platt is fitted on every scored pair; the threshold on the pairs not always reported.
+    const allScores: number[] = [];
+    const allTruth: boolean[] = [];
     const scores: number[] = [];
     const truth: boolean[] = [];
     let missed = 0;
+    // A changeset is the install of at least one package: its best label is always reported.
+    const always = {tp: 0, fp: 0};
     for (let f = 0; f < folds; f++) {
       const train = order.filter((_, k) => k % folds !== f).map((i) => examples[i]);
       const test = order.filter((_, k) => k % folds === f).map((i) => examples[i]);
@@ -194,7 +199,16 @@ export class ProfileIndex {
       for (const ex of test) {
         const want = new Set(ex.labels);
         const cov = coverages(b, lookup, new Set(ex.tags));
+        let top = -1;
+        for (const [li, s] of cov) if (top < 0 || s > cov.get(top)! || (s === cov.get(top)! && li < top)) top = li;
         for (const [li, s] of cov) {
+          allScores.push(s);
+          allTruth.push(want.has(b.labels[li]));
+          if (li === top) {
+            if (want.has(b.labels[li])) always.tp++;
+            else always.fp++;
+            continue;
+          }
           scores.push(s);
           truth.push(want.has(b.labels[li]));
         }
@@ -204,9 +218,9 @@ export class ProfileIndex {
         }
       }
     }
-    const platt = fitPlatt(scores, truth);
+    const platt = fitPlatt(allScores, allTruth);
     const probs = scores.map((s) => plattProbability(platt, s));
-    const best = bestF1Threshold(probs, truth, missed);
+    const best = bestF1Threshold(probs, truth, missed, always);
     return new ProfileIndex(built, {minFraction, platt, threshold: best.threshold, cvMicroF1: best.f1});
   }
 
@@ -295,7 +309,10 @@ export function profileIndexFromProfiles(
   }
   if (Number.isFinite(maxTags)) {
     chosen.forEach((list, li) => {
-      if (list.length > maxTags) chosen[li] = list.sort((a, b) => df.get(a) - df.get(b) || (a < b ? -1 : 1)).slice(0, maxTags);
+      if (list.length <= maxTags) return;
+      const ranked = list.map((t) => ({t, n: df.get(t)}));
+      ranked.sort((a, b) => a.n - b.n || (a.t < b.t ? -1 : 1));
+      chosen[li] = ranked.slice(0, maxTags).map((x) => x.t);
     });
     df = new ShardedCounts();
     for (const list of chosen) for (const t of list) df.add(t);

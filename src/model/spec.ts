@@ -32,7 +32,7 @@ export const defaultSpec: ModelSpec = {
   learningRate: 1.5,
   vwArgs: [],
   columbus: {threshold: 2, filter: 'praxi'},
-  calibrationFraction: 0.2,
+  calibrationFraction: 0.1,
   seed: 1,
 };
 
