@@ -3,6 +3,9 @@
 import {availableParallelism} from 'node:os';
 
 process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, availableParallelism()));
+// oclif asks the passwd database for a shell when SHELL is unset, which throws for a container's
+// arbitrary UID without a passwd entry (OpenShift, runAsUser).
+process.env.SHELL ??= '/bin/sh';
 
 // For the cold-start benchmark (PRAXI_TIMINGS=1): when our code starts, after Node's own start-up.
 globalThis.praxiEntryMs = performance.now();

@@ -27,7 +27,13 @@ export abstract class PraxiCommand<T> extends Command {
 
   protected async catch(err: Error & {exitCode?: number}): Promise<unknown> {
     if (err instanceof Errors.CLIError || err instanceof Errors.ExitError) return super.catch(err);
-    process.stderr.write(`praxi: ${errorMessage(err)} [${errorCode(err)}]\n`);
+    const jsonLogs = process.env.PRAXI_LOG_FORMAT === 'json' || (this.id === 'run' && !process.stderr.isTTY && process.env.PRAXI_LOG_FORMAT !== 'text');
+    if (jsonLogs) {
+      // Same shape as pino's lines (level 50 = error), so a log collector sees the fatal error too.
+      process.stderr.write(`${JSON.stringify({level: 50, time: Date.now(), name: 'praxi', code: errorCode(err), msg: errorMessage(err)})}\n`);
+    } else {
+      process.stderr.write(`praxi: ${errorMessage(err)} [${errorCode(err)}]\n`);
+    }
     this.exit(err instanceof PraxiError && err.code.startsWith('USAGE') ? ExitCode.usage : ExitCode.nothingProcessed);
   }
 

@@ -64,7 +64,8 @@ terminal. SIGTERM stops reading, writes nothing and exits ${EXIT_TERMINATED}.`;
   async run(): Promise<RunResult> {
     const {argv, flags} = await this.parse(Run);
     const inputs = (argv as string[]).length > 0 ? (argv as string[]) : splitList(process.env.PRAXI_INPUT);
-    const trees = (flags.tree ?? []).flatMap((t) => splitList(t));
+    // From the environment oclif hands a `multiple` flag over as one string, from argv as a list.
+    const trees = [flags.tree ?? []].flat().flatMap((t) => splitList(t));
     if (inputs.length === 0 && trees.length === 0) throw new PraxiError('no inputs: give paths, --tree DIR, or set PRAXI_INPUT / PRAXI_TREE', 'USAGE_NO_INPUT');
     let threshold: number | undefined;
     if (flags.threshold !== undefined) {
@@ -77,6 +78,8 @@ terminal. SIGTERM stops reading, writes nothing and exits ${EXIT_TERMINATED}.`;
     const onTerm = () => {
       log.warn({signal: 'SIGTERM'}, 'SIGTERM: stopping; nothing will be written');
       abort.abort();
+      // A read of `-` may be blocked on an open pipe: end it so the run can stop now.
+      process.stdin.destroy();
     };
     process.once('SIGTERM', onTerm);
     log.info({inputs, trees, model: flags.model ?? 'bundled', out: flags.out, shard}, 'praxi run started');

@@ -73,7 +73,7 @@ model: vw -i FILE -t loads it), FILE.profile and the manifest FILE.json.`;
     });
     const m = result.manifest;
     this.log(`trained ${m.mode}-label model on ${result.examples} changesets, ${m.labels.length} labels -> ${result.model}`);
-    if (m.multi) this.log(`multi-label decision: ${m.multi.algorithm}, threshold ${m.multi.threshold.toFixed(4)}${m.multi.heldout_micro_f1 !== undefined ? `, held-out micro-F1 ${m.multi.heldout_micro_f1.toFixed(4)}` : ''}`);
+    if (m.multi && m.mode === 'multi') this.log(`multi-label decision: ${m.multi.algorithm}, threshold ${m.multi.threshold.toFixed(4)}${m.multi.heldout_micro_f1 !== undefined ? `, held-out micro-F1 ${m.multi.heldout_micro_f1.toFixed(4)}` : ''}`);
     if (result.errors.length > 0) process.exitCode = ExitCode.someInputsFailed;
     return result;
   }

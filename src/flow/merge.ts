@@ -61,6 +61,13 @@ export async function mergeResults(paths: readonly string[]): Promise<MergedResu
       seenShards.add(doc.shard.index);
     }
   }
+  const counts = new Set(shards.flatMap((s) => (s.doc.shard ? [s.doc.shard.count] : [])));
+  if (counts.size > 1) throw new PraxiError(`the shards disagree on their count (${[...counts].join(', ')})`, 'MERGE_SHARD_COUNT');
+  if (counts.size === 1) {
+    const n = [...counts][0];
+    const missing = Array.from({length: n}, (_, i) => i).filter((i) => !seenShards.has(i));
+    if (missing.length > 0) throw new PraxiError(`shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${n} missing: merge every shard's result`, 'MERGE_MISSING_SHARD');
+  }
   const predictions = shards.flatMap((s) => s.doc.predictions).sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
   return {
     model: first.model,

@@ -65,7 +65,9 @@ export async function run(inputs: readonly string[], options: RunOptions = {}): 
     written: [],
     aborted: options.signal?.aborted ?? false,
   };
-  if (options.out && !out.aborted) {
+  // Nothing processed (every input failed, or none found): write nothing, like any other failure.
+  const nothing = result.predictions.length === 0 && result.errors.length > 0;
+  if (options.out && !out.aborted && !nothing) {
     const files: [string, string][] = [];
     if (options.keepTags) files.push(['tags.jsonl', tags.length ? `${tags.join('\n')}\n` : '']);
     if (options.sbom) files.push(['sbom.cdx.json', (await import('../report/cyclonedx.js')).toCycloneDx(result.predictions)]);
