@@ -10,5 +10,14 @@ process.env.SHELL ??= '/bin/sh';
 // For the cold-start benchmark (PRAXI_TIMINGS=1): when our code starts, after Node's own start-up.
 globalThis.praxiEntryMs = performance.now();
 
+// A failed write to stdout (redirected to a full disk, /dev/full, a closed pipe) is one clear fatal
+// error, not an uncaught stack trace. Registered before oclif's own listener, which rethrows; EPIPE
+// (e.g. `| head`) stays silent as oclif makes it.
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') return;
+  process.stderr.write(`praxi: cannot write to standard output: ${err?.message ?? err} [OUTPUT_UNWRITABLE]\n`);
+  process.exit(3);
+});
+
 const {execute} = await import('@oclif/core');
 await execute({dir: import.meta.url});

@@ -11,6 +11,7 @@ import {
   formatForPath,
   InputError,
   parseChangeset,
+  parseChangesetFast,
   readInputFile,
   readStream,
   readTagFile,
@@ -178,7 +179,7 @@ async function runJob(job: Job, ctx: Context): Promise<TagOutcome> {
     }
     if (item.path === '-') {
       const bytes = await readStream(ctx.stdin ?? process.stdin);
-      return {ok: true, value: await tagChangeset(parseChangeset(bytes, '-', {format: 'auto'}), 'stdin', ctx)};
+      return {ok: true, value: await tagChangeset(parseChangesetFast(bytes, '-', {format: 'auto'}), 'stdin', ctx)};
     }
     if (item.kind === 'tagfile') return {ok: true, value: await fromTagFile(item.path, nameFor(item))};
     return {ok: true, value: await tagFile(item.path, nameFor(item), ctx)};

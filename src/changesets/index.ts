@@ -11,6 +11,5 @@ export type { DiscoverOptions, DiscoveredSource, DiscoveryError, DiscoveryItem, 
 export { comparePaths, discoverInputs, listDirectory } from './discover.js';
 export type { TreeOptions } from './tree.js';
 export { changesetFromTree } from './tree.js';
-export type { LoadedInput, LoadOptions } from './load.js';
-export { loadInputs, readInputFile, readStream } from './load.js';
+export { readInputFile, readStream } from './load.js';
 export { decodeInput } from './encoding.js';

@@ -7,6 +7,7 @@ import type {ImageOptions} from '../images/index.js';
 import {collectLabelled} from '../model/collect.js';
 import {fitModel, type ResumeFrom} from '../model/fit.js';
 import {readManifest, sha256, type ColumbusSettings, type Manifest} from '../model/manifest.js';
+import {PraxiModel} from '../model/model.js';
 import {saveModel} from '../model/save.js';
 import {defaultSpec, type ModelSpec} from '../model/spec.js';
 import {errorToJson, type ErrorJson} from '../report-error.js';
@@ -68,7 +69,8 @@ async function resumeState(file: string): Promise<ResumeFrom> {
   if (sha256(vwBytes) !== manifest.model_sha256) {
     throw new PraxiError(`${file}: does not match the checksum in ${file}.json; cannot resume from a changed model`, 'MODEL_CHECKSUM', file);
   }
-  return {manifest, vwBytes};
+  const model = await PraxiModel.load(file);
+  return {manifest, vwBytes, ...(model.profile ? {profile: model.profile} : {})};
 }
 
 export async function train(inputs: readonly string[], options: TrainOptions): Promise<TrainResult> {

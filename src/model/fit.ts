@@ -8,7 +8,7 @@ import {bestF1Threshold} from './calibration.js';
 import {tagNames, type LabelledTags} from './collect.js';
 import {extendLabelTable, labelTable} from './labels.js';
 import type {Manifest} from './manifest.js';
-import {ProfileIndex} from './profile.js';
+import {ProfileIndex, profileIndexFromProfiles} from './profile.js';
 import {vwArgsFor, vwLoadArgs, type ModelSpec} from './spec.js';
 import {csoaaLine, featureText, oaaLine, VwModel, type VwTrainResult} from '../vw/index.js';
 import {PraxiError} from '../errors.js';
@@ -29,6 +29,25 @@ export interface FittedModel {
 export interface ResumeFrom {
   manifest: Manifest;
   vwBytes: Uint8Array;
+  /** The model's profile index, when it has one. */
+  profile?: ProfileIndex;
+}
+
+/**
+ * Resumed training sees only the new changesets: labels they cover get fresh profiles, the others
+ * keep theirs, and the calibration fitted on the new data applies to the whole.
+ */
+function mergeResumedProfiles(old: ProfileIndex, fresh: ProfileIndex): ProfileIndex {
+  const profiles = new Map<string, string[]>();
+  for (const l of old.labels) profiles.set(l, old.profileOf(l));
+  for (const l of fresh.labels) profiles.set(l, fresh.profileOf(l));
+  const merged = profileIndexFromProfiles(profiles, {minFraction: fresh.minFraction});
+  return new ProfileIndex(merged.built, {
+    minFraction: fresh.minFraction,
+    platt: fresh.platt,
+    threshold: fresh.threshold,
+    ...(fresh.stats.cvMicroF1 !== undefined ? {cvMicroF1: fresh.stats.cvMicroF1} : {}),
+  });
 }
 
 function linesFor(spec: ModelSpec, examples: readonly LabelledTags[], labels: readonly string[], classes: number): string[] {
@@ -127,7 +146,8 @@ export async function fitModel(examples: readonly LabelledTags[], spec: ModelSpe
     vw = VwModel.create(vwArgs);
   }
   const vwStats = await vw.train(linesFor(spec, examples, labels, classes), {passes: spec.passes});
-  const profile = fitProfile(examples, spec);
+  const fresh = fitProfile(examples, spec);
+  const profile = resume?.profile ? mergeResumedProfiles(resume.profile, fresh) : fresh;
   let multi: Manifest['multi'];
   if (spec.mode === 'multi') {
     multi =

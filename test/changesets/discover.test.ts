@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { discoverInputs, listDirectory } from '../../src/changesets/discover.js';
 import type { DiscoveryItem } from '../../src/changesets/discover.js';
-import { loadInputs } from '../../src/changesets/load.js';
-import type { LoadedInput } from '../../src/changesets/load.js';
+import { tagInputs, type TagOutcome } from '../../src/tagging.js';
 import { tempDir } from './helpers.js';
 
 const CS = 'changes:\n- /a\nlabel: x\n';
@@ -64,22 +63,21 @@ describe('discoverInputs', () => {
     expect(missing.type === 'error' && missing.error.message).toMatch(/missing\.yaml: cannot open the input: no such file or directory/);
   });
 
-  it('loadInputs parses everything in order, stdin included, errors as items', async () => {
+  it('tagInputs reads everything in order, stdin included, errors as items', async () => {
     writeFileSync(d('bad.yaml'), 'changes:\n- a: b\n');
     const stdin = Readable.from([Buffer.from('/usr/bin/x\n'), Buffer.from('/usr/bin/y\n')]);
-    const items = await collect(loadInputs([d('data/a.yaml'), '-', d('bad.yaml'), d('nope'), d('data/x.tag'), d('data')],
-      { stdin, tagFiles: true, trees: [d('outside'), d('nope-tree')] }));
-    const brief = items.map((i: LoadedInput) => i.type === 'changeset' ? `cs:${i.changeset.source}:${i.changeset.changes.length}`
-      : i.type === 'tagfile' ? `tag:${i.tagfile.source}` : `err:${i.error.code}`);
+    const items = await collect(tagInputs([d('data/a.yaml'), '-', d('bad.yaml'), d('nope'), d('data/x.tag'), d('data')],
+      { stdin, tagFiles: true, threshold: 0, filter: 'none', jobs: 3, trees: [d('outside'), d('nope-tree')] }));
+    const brief = items.map((i: TagOutcome) => i.ok ? `ok:${i.value.source}` : `err:${i.error.code}`);
     expect(brief).toEqual([
-      `cs:${d('data/a.yaml')}:1`,
-      'cs:-:2',
+      `ok:${d('data/a.yaml')}`,
+      'ok:-',
       'err:CHANGESET_SHAPE',
       'err:INPUT_NOT_FOUND',
       'err:TAGFILE_SHAPE', // x.tag holds a changeset, not tags
-      `cs:${d('data/Z.yaml')}:1`, `cs:${d('data/a-b.json')}:1`, `cs:${d('data/a.yaml')}:1`, `cs:${d('data/a/b.yaml')}:1`,
-      `cs:${d('data/a/deep/c.yml')}:1`, `cs:${d('data/link-in.yaml')}:1`, 'err:TAGFILE_SHAPE', `cs:${d('data/z.yaml')}:1`,
-      `cs:${d('outside')}:2`,
+      `ok:${d('data/Z.yaml')}`, `ok:${d('data/a-b.json')}`, `ok:${d('data/a.yaml')}`, `ok:${d('data/a/b.yaml')}`,
+      `ok:${d('data/a/deep/c.yml')}`, `ok:${d('data/link-in.yaml')}`, 'err:TAGFILE_SHAPE', `ok:${d('data/z.yaml')}`,
+      `ok:${d('outside')}`,
       'err:INPUT_NOT_FOUND',
     ]);
   });

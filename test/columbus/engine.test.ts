@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 
 import {columbusReference} from '../../bench/baselines/columbus-reference.js';
 import {loadFilter, praxiFilterPath, tagChanges, TagSet} from '../../src/columbus/index.js';
-import {pick, rng} from '../support/random.js';
+import {pick, rng} from '../../src/util/random.js';
 import {hasShared, sharedDir} from '../support/shared.js';
 
 interface EdgeCase {

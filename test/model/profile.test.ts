@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {bestF1Threshold, fitPlatt, plattProbability} from '../../src/model/calibration.js';
 import {deserializeProfile, serializeProfile} from '../../src/model/profile-file.js';
 import {ProfileIndex, type ProfileExample} from '../../src/model/profile.js';
-import {rng} from '../support/random.js';
+import {rng} from '../../src/util/random.js';
 
 // A synthetic world: every package has its own tags plus shared noise; installs capture most
 // of a package's tags; multi-package changesets are unions.

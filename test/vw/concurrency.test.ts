@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 
 import {VwModel} from '../../src/vw/index.js';
-import {rng} from '../support/random.js';
+import {rng} from '../../src/util/random.js';
 
 /** Praxi-like lines: k classes, each with its own tags plus shared noise tags. */
 function syntheticLines(n: number, classes: number, features: number, seed: number): string[] {
