@@ -4,6 +4,7 @@ import {inputFlags, PraxiCommand} from '../base-command.js';
 import {imageFlags, imageOptionsFromFlags} from '../images/index.js';
 import {ExitCode, PraxiError} from '../errors.js';
 import {predict, type PredictResult} from '../flow/predict.js';
+import {bundledModelPath} from '../model/bundled.js';
 import {PREDICTION_FORMATS, renderPredictions, type PredictionFormat} from '../report/formats.js';
 import {reportError} from '../report-error.js';
 import {writeFileAtomic} from '../util/atomic-write.js';
@@ -25,7 +26,7 @@ trained by vw itself works too: give --labels FILE (one label per line) or get c
   static flags = {
     ...imageFlags,
     ...inputFlags,
-    model: Flags.string({char: 'm', description: 'model file (with FILE.json beside it)', required: true}),
+    model: Flags.string({char: 'm', description: 'model file (with FILE.json beside it); default: the bundled model'}),
     'min-labels': Flags.integer({description: 'multi-label: report at least this many labels (default 1; 0 allows none)', min: 0}),
     top: Flags.integer({char: 'k', description: 'report exactly the K best labels', min: 1}),
     threshold: Flags.string({description: 'decision threshold (probability; cost for csoaa models)'}),
@@ -46,7 +47,7 @@ trained by vw itself works too: give --labels FILE (one label per line) or get c
     }
     const format = flags.format as PredictionFormat;
     const result = await predict(inputs, {
-      model: flags.model,
+      model: flags.model ?? bundledModelPath,
       ...(flags.labels ? {labelsFile: flags.labels} : {}),
       ...(flags.top !== undefined ? {top: flags.top} : {}),
       ...(flags['min-labels'] !== undefined ? {minLabels: flags['min-labels']} : {}),

@@ -183,8 +183,8 @@ export class PraxiModel {
         labels = chosen.map((c) => ({label: c.label, score: Math.min(1, Math.max(0, 1 - c.cost))}));
       }
       if (options.evidence && this.profile) {
-        const present = new Set(tagNames(item.tags));
-        for (const l of labels) l.evidence = this.profile.profileOf(l.label).filter((t) => present.has(t)).slice(0, 20);
+        const names = tagNames(item.tags);
+        for (const l of labels) l.evidence = this.profile.profileHas(l.label, names).slice(0, 20);
       }
       return {source: item.source, labels};
     });

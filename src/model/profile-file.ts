@@ -11,12 +11,20 @@
  *                                            (tags sorted by bytes; kept as bytes, never decoded)
  *   f64 weights[nTags], f64 norms[nLabels]
  *   u32 postingStart[nTags+1], u32 postings[nPostings], pad
+ *
+ * Version 2 is the compact form (large indexes such as the bundled model): the tag strings are
+ * replaced by their 64-bit hashes, u32 (high, low) pairs sorted ascending, and weights and norms are
+ * not stored but derived on load (weight = ln((labels + 1) / postings of the tag)):
+ *
+ *   "PRXPROF\0" u32 version=2 u32 reserved, the five f64, u32 nLabels, nTags, nPostings, pad
+ *   strings(labels), u32 hashes[2 nTags], u32 postingStart[nTags+1], u32 postings[nPostings], pad
  */
 import {PraxiError} from '../errors.js';
 import {ProfileIndex, type ProfileData} from './profile.js';
 
 const MAGIC = Buffer.from('PRXPROF\0', 'latin1');
 const VERSION = 1;
+const VERSION_COMPACT = 2;
 
 class Writer {
   readonly parts: Buffer[] = [];
@@ -57,6 +65,17 @@ export function serializeProfile(index: ProfileIndex): Buffer {
   const b = index.built;
   const w = new Writer();
   w.push(MAGIC);
+  if (b.tagHashes) {
+    w.u32s([VERSION_COMPACT, 0]);
+    w.f64s([index.minFraction, index.platt.a, index.platt.b, index.threshold, index.stats.cvMicroF1 ?? Number.NaN]);
+    w.u32s([b.labels.length, b.tagHashes.length / 2, b.postings.length, 0]);
+    w.strings(b.labels);
+    w.u32s(b.tagHashes);
+    w.u32s(b.postingStart);
+    w.u32s(b.postings);
+    w.pad();
+    return Buffer.concat(w.parts, w.length);
+  }
   w.u32s([VERSION, 0]);
   w.f64s([index.minFraction, index.platt.a, index.platt.b, index.threshold, index.stats.cvMicroF1 ?? Number.NaN]);
   w.u32s([b.labels.length, b.tagOffsets.length - 1, b.postings.length, 0]);
@@ -138,8 +157,8 @@ export function deserializeProfile(buf: Buffer, source: string): ProfileIndex {
   if (!buf.subarray(0, 8).equals(MAGIC)) r.fail('wrong magic');
   r.pos = 8;
   const version = r.u32();
-  if (version !== VERSION) {
-    throw new PraxiError(`${source}: profile index version ${version} is not supported (this praxi reads version ${VERSION})`, 'PROFILE_VERSION', source);
+  if (version !== VERSION && version !== VERSION_COMPACT) {
+    throw new PraxiError(`${source}: profile index version ${version} is not supported (this praxi reads versions ${VERSION} and ${VERSION_COMPACT})`, 'PROFILE_VERSION', source);
   }
   r.u32();
   const [minFraction, a, b, threshold, cv] = [r.f64(), r.f64(), r.f64(), r.f64(), r.f64()];
@@ -148,8 +167,10 @@ export function deserializeProfile(buf: Buffer, source: string): ProfileIndex {
   const nPostings = r.u32();
   r.u32();
   // Sizes must fit in what is left before anything is allocated for them.
-  if (nLabels * 12 + nTags * 16 + nPostings * 4 > buf.length) r.fail('section sizes larger than the file');
+  const minimum = version === VERSION_COMPACT ? nLabels * 4 + nTags * 12 + nPostings * 4 : nLabels * 12 + nTags * 16 + nPostings * 4;
+  if (minimum > buf.length) r.fail('section sizes larger than the file');
   const labels = r.strings(nLabels);
+  if (version === VERSION_COMPACT) return readCompact(r, {minFraction, platt: {a, b}, threshold, cv}, labels, nTags, nPostings);
   const tags = r.blob(nTags);
   const weights = r.f64s(nTags);
   const norms = r.f64s(nLabels);
@@ -157,11 +178,47 @@ export function deserializeProfile(buf: Buffer, source: string): ProfileIndex {
   const postings = r.u32s(nPostings);
   r.align();
   if (r.pos !== buf.length) r.fail('trailing bytes');
-  if (postingStart[0] !== 0 || postingStart[nTags] !== nPostings) r.fail('posting offsets');
-  for (let i = 0; i < nTags; i++) if (postingStart[i + 1] < postingStart[i]) r.fail('posting offsets');
-  for (let i = 0; i < nPostings; i++) if (postings[i] >= nLabels) r.fail('posting label out of range');
+  checkPostings(r, postingStart, postings, nTags, nLabels);
   for (const v of [minFraction, a, b, threshold]) if (!Number.isFinite(v)) r.fail('non-finite parameter');
   for (let i = 0; i < nTags; i++) if (!Number.isFinite(weights[i])) r.fail('non-finite weight');
   const data: ProfileData = {labels, tagBlob: tags.bytes, tagOffsets: tags.offsets, weights, postingStart, postings, norms};
   return new ProfileIndex(data, {minFraction, platt: {a, b}, threshold, ...(Number.isNaN(cv) ? {} : {cvMicroF1: cv})});
+}
+
+function checkPostings(r: Reader, postingStart: Uint32Array, postings: Uint32Array, nTags: number, nLabels: number): void {
+  if (postingStart[0] !== 0 || postingStart[nTags] !== postings.length) r.fail('posting offsets');
+  for (let i = 0; i < nTags; i++) if (postingStart[i + 1] < postingStart[i]) r.fail('posting offsets');
+  for (let i = 0; i < postings.length; i++) if (postings[i] >= nLabels) r.fail('posting label out of range');
+}
+
+function readCompact(
+  r: Reader,
+  p: {minFraction: number; platt: {a: number; b: number}; threshold: number; cv: number},
+  labels: string[],
+  nTags: number,
+  nPostings: number,
+): ProfileIndex {
+  const tagHashes = r.u32s(2 * nTags);
+  const postingStart = r.u32s(nTags + 1);
+  const postings = r.u32s(nPostings);
+  r.align();
+  if (r.pos !== r.buf.length) r.fail('trailing bytes');
+  for (let i = 2; i < 2 * nTags; i += 2) {
+    if (tagHashes[i] < tagHashes[i - 2] || (tagHashes[i] === tagHashes[i - 2] && tagHashes[i + 1] <= tagHashes[i - 1])) r.fail('tag hashes not sorted');
+  }
+  checkPostings(r, postingStart, postings, nTags, labels.length);
+  for (const v of [p.minFraction, p.platt.a, p.platt.b, p.threshold]) if (!Number.isFinite(v)) r.fail('non-finite parameter');
+  const weights = new Float64Array(nTags);
+  const norms = new Float64Array(labels.length);
+  // Tags have few postings each: one log per distinct count, not per tag.
+  const logOf = new Map<number, number>();
+  for (let i = 0; i < nTags; i++) {
+    const df = postingStart[i + 1] - postingStart[i];
+    let w = logOf.get(df);
+    if (w === undefined) logOf.set(df, (w = df > 0 ? Math.log((labels.length + 1) / df) : 0));
+    weights[i] = w;
+    for (let q = postingStart[i]; q < postingStart[i + 1]; q++) norms[postings[q]] += w;
+  }
+  const data: ProfileData = {labels, tagBlob: Buffer.alloc(0), tagOffsets: new Uint32Array(1), tagHashes, weights, postingStart, postings, norms};
+  return new ProfileIndex(data, {minFraction: p.minFraction, platt: p.platt, threshold: p.threshold, ...(Number.isNaN(p.cv) ? {} : {cvMicroF1: p.cv})});
 }
