@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 
 import {bestF1Threshold, fitPlatt, plattProbability} from '../../src/model/calibration.js';
 import {deserializeProfile, serializeProfile} from '../../src/model/profile-file.js';
-import {ProfileIndex, type ProfileExample} from '../../src/model/profile.js';
+import {hashedIndex, ProfileIndex, type ProfileExample} from '../../src/model/profile.js';
 import {rng} from '../../src/util/random.js';
 
 // A synthetic world: every package has its own tags plus shared noise; installs capture most
@@ -80,6 +80,34 @@ describe('profile index', () => {
         expect((err as {code: string}).code).toMatch(/^PROFILE_(CORRUPT|VERSION)$/);
       }
     }
+  });
+});
+
+describe('compact profile index (tag hashes)', () => {
+  it('scores exactly like the string form, round-trips, and still gives evidence', () => {
+    const w = world(5, 20);
+    const train: ProfileExample[] = [];
+    for (let p = 0; p < w.packages; p++) for (let i = 0; i < 3; i++) train.push(w.example([p]));
+    const index = ProfileIndex.train(train, {seed: 2});
+    const compact = hashedIndex(index);
+    expect(compact.compact).toBe(true);
+    const bytes = serializeProfile(compact);
+    expect(bytes.length).toBeLessThan(serializeProfile(index).length);
+    const back = deserializeProfile(bytes, 'compact.profile');
+    for (let k = 0; k < 30; k++) {
+      const tags = [...w.example([k % w.packages, (k * 7) % w.packages]).tags, 'no-such-tag'];
+      const a = index.scores(tags);
+      const b = back.scores(tags);
+      expect(b.map((s) => s.label)).toEqual(a.map((s) => s.label));
+      b.forEach((s, i) => expect(s.coverage).toBeCloseTo(a[i].coverage, 12));
+    }
+    const tags = w.example([3]).tags;
+    expect(back.profileHas('pkg3', tags).sort()).toEqual(index.profileOf('pkg3').filter((t) => tags.includes(t)).sort());
+    expect(() => back.profileOf('pkg3')).toThrow(/compact/);
+    // Damaged compact files are refused too.
+    const bad = Buffer.from(bytes);
+    bad.writeUInt32LE(0xffffffff, bad.length - 8);
+    expect(() => deserializeProfile(bad, 'bad.profile')).toThrow(/not a valid praxi profile index/);
   });
 });
 
