@@ -77,46 +77,7 @@ function buildProfiles(examples: readonly ProfileExample[], minFraction: number,
     const need = Math.max(1, Math.ceil(minFraction * n - 1e-9));
     return [...counts].filter(([, c]) => c >= need).map(([t]) => t);
   });
-  if (Number.isFinite(maxTagsPerLabel)) {
-    // Bound the index: keep each label's rarest tags (they identify it; common ones add little).
-    const df = new Map<string, number>();
-    for (const list of chosen) for (const t of list) df.set(t, (df.get(t) ?? 0) + 1);
-    chosen.forEach((list, li) => {
-      if (list.length > maxTagsPerLabel) chosen[li] = list.sort((a, b) => df.get(a)! - df.get(b)! || (a < b ? -1 : 1)).slice(0, maxTagsPerLabel);
-    });
-  }
-  const byTag = new Map<string, number[]>();
-  chosen.forEach((list, li) => {
-    for (const t of list) {
-      let postings = byTag.get(t);
-      if (!postings) byTag.set(t, (postings = []));
-      postings.push(li);
-    }
-  });
-  const tagBytes = [...byTag.keys()].map((t) => ({t, b: Buffer.from(t, 'utf8')}));
-  tagBytes.sort((x, y) => Buffer.compare(x.b, y.b));
-  const tags = tagBytes.map((x) => x.t);
-  const tagOffsets = new Uint32Array(tags.length + 1);
-  for (let i = 0; i < tagBytes.length; i++) tagOffsets[i + 1] = tagOffsets[i] + tagBytes[i].b.length;
-  const tagBlob = Buffer.concat(tagBytes.map((x) => x.b));
-  const weights = new Float64Array(tags.length);
-  const postingStart = new Uint32Array(tags.length + 1);
-  let total = 0;
-  for (let i = 0; i < tags.length; i++) {
-    postingStart[i] = total;
-    total += byTag.get(tags[i])!.length;
-  }
-  postingStart[tags.length] = total;
-  const postings = new Uint32Array(total);
-  const norms = new Float64Array(labels.length);
-  for (let i = 0; i < tags.length; i++) {
-    const list = byTag.get(tags[i])!;
-    const w = Math.log((labels.length + 1) / list.length);
-    weights[i] = w;
-    postings.set(list, postingStart[i]);
-    for (const li of list) norms[li] += w;
-  }
-  return {labels, tagBlob, tagOffsets, weights, postingStart, postings, norms};
+  return profileIndexFromProfiles(new Map(labels.map((l, li) => [l, chosen[li]])), {minFraction, maxTagsPerLabel}).built;
 }
 
 function tagCount(b: Built): number {
@@ -269,6 +230,7 @@ export class ProfileIndex {
       const test = order.filter((_, k) => k % folds === f).map((i) => examples[i]);
       const b = buildProfiles(train, minFraction, maxTags);
       const lookup = blobLookup(b);
+      const labelIndex = new Map(b.labels.map((l, i) => [l, i]));
       for (const ex of test) {
         const want = new Set(ex.labels);
         const cov = coverages(b, lookup, new Set(ex.tags));
@@ -286,8 +248,8 @@ export class ProfileIndex {
           truth.push(want.has(b.labels[li]));
         }
         for (const l of want) {
-          const li = b.labels.indexOf(l);
-          if (li < 0 || !cov.has(li)) missed++;
+          const li = labelIndex.get(l);
+          if (li === undefined || !cov.has(li)) missed++;
         }
       }
     }
@@ -313,7 +275,7 @@ export class ProfileIndex {
 
   /** The profile of one label. Compact (hashed) indexes cannot list it: see `profileHas`. */
   profileOf(label: string): string[] {
-    const li = this.labels.indexOf(label);
+    const li = this.#labelIndex(label);
     if (li < 0) return [];
     const b = this.#built;
     if (b.tagHashes) throw new Error('a compact (hashed) profile index cannot list profiles');
@@ -328,7 +290,7 @@ export class ProfileIndex {
 
   /** The tags among `tags` that are in `label`'s profile, in the order given (evidence). */
   profileHas(label: string, tags: readonly string[]): string[] {
-    const li = this.labels.indexOf(label);
+    const li = this.#labelIndex(label);
     if (li < 0) return [];
     const b = this.#built;
     return tags.filter((t) => {
@@ -337,6 +299,12 @@ export class ProfileIndex {
       for (let p = b.postingStart[i]; p < b.postingStart[i + 1]; p++) if (b.postings[p] === li) return true;
       return false;
     });
+  }
+
+  #labelIndexes: Map<string, number> | undefined;
+  #labelIndex(label: string): number {
+    this.#labelIndexes ??= new Map(this.labels.map((l, i) => [l, i]));
+    return this.#labelIndexes.get(label) ?? -1;
   }
 
   get compact(): boolean {
