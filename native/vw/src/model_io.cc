@@ -55,11 +55,13 @@ std::string fmt(double v) {
   return o.str();
 }
 
-void write_weights_binary(Sink& s, const Gd& gd, bool resume) {
+// Calls fn(weight_index, values, count) for every weight slot VW would store, in index order: the
+// weight, then (resume) the adaptive accumulator and the normalizer VW keeps, skipping all-zero slots.
+template <typename Fn>
+void for_each_stored_weight(const Gd& gd, bool resume, Fn&& fn) {
   const SparseWeights& w = gd.weights();
   const uint32_t stored = resume ? gd.stored_floats() : 1;
-  const bool wide = gd.bits() >= 31;
-  gd.weights().for_each_sorted([&](uint64_t block, const float* p) {
+  w.for_each_sorted([&](uint64_t block, const float* p) {
     for (uint32_t lane = 0; lane < w.lanes(); ++lane) {
       const float* slot = p + lane * SparseWeights::kSlotFloats;
       float vals[3];
@@ -69,37 +71,29 @@ void write_weights_binary(Sink& s, const Gd& gd, bool resume) {
       if (stored >= 3) vals[n++] = slot[2];
       bool any = false;
       for (uint32_t i = 0; i < n; ++i) any = any || vals[i] != 0.f;
-      if (!any) continue;
-      const uint64_t idx = w.weight_index(block, lane);
-      if (wide) s.pod<uint64_t>(idx);
-      else s.pod<uint32_t>(static_cast<uint32_t>(idx));
-      s.chunk(vals, n * sizeof(float));
+      if (any) fn(w.weight_index(block, lane), vals, n);
     }
   });
 }
 
+void write_weights_binary(Sink& s, const Gd& gd, bool resume) {
+  const bool wide = gd.bits() >= 31;
+  for_each_stored_weight(gd, resume, [&](uint64_t idx, const float* vals, uint32_t n) {
+    if (wide) s.pod<uint64_t>(idx);
+    else s.pod<uint32_t>(static_cast<uint32_t>(idx));
+    s.chunk(vals, n * sizeof(float));
+  });
+}
+
 void write_weights_text(std::string& out, const Gd& gd, bool resume) {
-  const SparseWeights& w = gd.weights();
-  const uint32_t stored = resume ? gd.stored_floats() : 1;
-  gd.weights().for_each_sorted([&](uint64_t block, const float* p) {
-    for (uint32_t lane = 0; lane < w.lanes(); ++lane) {
-      const float* slot = p + lane * SparseWeights::kSlotFloats;
-      float vals[3];
-      uint32_t n = 0;
-      vals[n++] = slot[0];
-      if (stored >= 2) vals[n++] = gd.config().adaptive ? slot[1] : slot[2];
-      if (stored >= 3) vals[n++] = slot[2];
-      bool any = false;
-      for (uint32_t i = 0; i < n; ++i) any = any || vals[i] != 0.f;
-      if (!any) continue;
-      out += std::to_string(w.weight_index(block, lane));
-      out += ':';
-      for (uint32_t i = 0; i < n; ++i) {
-        if (i) out += ' ';
-        out += fmt(vals[i]);
-      }
-      out += '\n';
+  for_each_stored_weight(gd, resume, [&](uint64_t idx, const float* vals, uint32_t n) {
+    out += std::to_string(idx);
+    out += ':';
+    for (uint32_t i = 0; i < n; ++i) {
+      if (i) out += ' ';
+      out += fmt(vals[i]);
     }
+    out += '\n';
   });
 }
 
