@@ -31,7 +31,8 @@ export default class ModelInspect extends PraxiCommand<InspectResult> {
     this.log(`columbus: threshold ${m.columbus.threshold}, filter ${m.columbus.filter}`);
     if (m.multi) this.log(`multi-label decision: ${m.multi.algorithm}, threshold ${m.multi.threshold}`);
     if (result.profile) this.log(`profile index: ${result.profile.labels} labels, ${result.profile.tags} tags, ${result.profile.postings} postings`);
-    this.log(`trained ${m.training.date || '(unknown date)'} on ${m.training.examples} changesets, ${m.training.passes_used} passes${m.training.early_stopped ? ' (early stop)' : ''}`);
+    const passes = m.engine === 'profile' ? '' : `, ${m.training.passes_used} passes${m.training.early_stopped ? ' (early stop)' : ''}`;
+    this.log(`trained ${m.training.date || '(unknown date)'} on ${m.training.examples} changesets${passes}`);
     this.log(`labels: ${m.labels.slice(0, 20).join(', ')}${m.labels.length > 20 ? `, … (${m.labels.length - 20} more)` : ''}`);
     return result;
   }
