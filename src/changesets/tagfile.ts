@@ -4,10 +4,11 @@
 //   label: emacs-nox     or `labels:` (a list) for multi-label data; absent for data to predict
 //   tags:                "tag:count" strings in Columbus order
 //   - 000:32             (later pipeline versions: a mapping {tag: count})
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq } from 'yaml';
 
 import { decodeInput } from './encoding.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { dumpPyYaml } from './pyyaml-emit.js';
 import type { PyYamlOptions, PyYamlValue } from './pyyaml-emit.js';
 import { InputError } from './types.js';
@@ -141,9 +142,10 @@ export function formatTagFile(data: TagFileData, options: TagFileWriteOptions = 
   return dumpPyYaml(mapping, options);
 }
 
-/** Writes a tag file atomically (temporary file + rename), so readers never see half a file. */
+/**
+ * Writes a tag file atomically (hidden temp file, fsync, rename, fsync of the directory: see
+ * writeFileAtomic), so readers and crashes never see half a file.
+ */
 export async function writeTagFile(path: string, data: TagFileData, options: TagFileWriteOptions = {}): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, formatTagFile(data, options), 'utf8');
-  await rename(tmp, path);
+  await writeFileAtomic(path, formatTagFile(data, options));
 }

@@ -8,7 +8,7 @@ import {ExitCode, PraxiError} from '../errors.js';
 import {imageFlags, imageOptionsFromFlags} from '../images/index.js';
 import {reportError, type ErrorJson} from '../report-error.js';
 import {tagInputs, type LayerInfo, type TaggedChangeset} from '../tagging.js';
-import {writeFileAtomic} from '../util/atomic-write.js';
+import {removeStaleTemps, writeFileAtomic} from '../util/atomic-write.js';
 import {Progress} from '../util/progress.js';
 
 export interface TagsetJson {
@@ -71,7 +71,21 @@ or writes Praxi .tag files with --out. Tags are identical to the original Columb
     if (inputs.length === 0 && !flags.tree?.length) {
       throw new PraxiError('no inputs: give changeset files, directories, - for stdin, or --tree DIR', 'USAGE_NO_INPUT');
     }
-    if (flags.out) await mkdir(flags.out, {recursive: true});
+    // Output problems (a file in the way, read-only, disk full) are fatal, with one stable code.
+    const unwritable = (target: string, err: unknown): PraxiError =>
+      new PraxiError(`cannot write ${target}: ${(err as Error).message}`, 'OUTPUT_UNWRITABLE', target);
+    const cleaned = new Set<string>();
+    const prepareDir = async (dir: string): Promise<void> => {
+      if (cleaned.has(dir)) return;
+      try {
+        await mkdir(dir, {recursive: true});
+      } catch (err) {
+        throw unwritable(dir, err);
+      }
+      await removeStaleTemps(dir); // temp files of an earlier, killed run
+      cleaned.add(dir);
+    };
+    if (flags.out) await prepareDir(flags.out);
 
     const json = this.jsonEnabled();
     const result: TagCommandResult = {tagsets: [], errors: [], ...(flags.out ? {written: []} : {})};
@@ -87,9 +101,13 @@ or writes Praxi .tag files with --out. Tags are identical to the original Columb
       const t = outcome.value;
       if (flags.out) {
         const file = join(flags.out, tagFileName(t.name));
-        await mkdir(dirname(file), {recursive: true});
+        await prepareDir(dirname(file));
         const data = {id: t.id ?? 0, ...(t.label !== undefined ? {label: t.label} : {}), ...(t.labels !== undefined ? {labels: t.labels} : {}), tags: t.tags.toStrings()};
-        await writeFileAtomic(file, formatTagFile(data));
+        try {
+          await writeFileAtomic(file, formatTagFile(data));
+        } catch (err) {
+          throw unwritable(file, err);
+        }
         result.written!.push(file);
         if (json) result.tagsets.push(toJson(t));
       } else if (json) {

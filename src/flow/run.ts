@@ -11,7 +11,7 @@ import {PraxiError} from '../errors.js';
 import {bundledModelPath} from '../model/bundled.js';
 import {PraxiModel} from '../model/model.js';
 import type {TaggedChangeset} from '../tagging.js';
-import {writeFileAtomic} from '../util/atomic-write.js';
+import {removeStaleTemps, writeFileAtomic} from '../util/atomic-write.js';
 import {shardOf, type Shard} from '../util/shard.js';
 import {timed} from '../util/timings.js';
 import {predictWith, type PredictFlowOptions, type PredictResult} from './predict.js';
@@ -45,6 +45,7 @@ export async function run(inputs: readonly string[], options: RunOptions = {}): 
     } catch (err) {
       throw new PraxiError(`cannot create the output directory ${options.out}: ${(err as Error).message}`, 'OUTPUT_UNWRITABLE', options.out);
     }
+    await removeStaleTemps(options.out); // temp files of an earlier, killed run
   }
   const tags: string[] = [];
   const {shard} = options;

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {open, rename, unlink} from 'node:fs/promises';
+import {open, readdir, rename, stat, unlink} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
 
 /**
@@ -26,6 +26,43 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     throw err;
   }
   await syncDir(dir);
+}
+
+/** The temp names writeFileAtomic uses: `.NAME.PID.HEX12.tmp`. */
+export const ATOMIC_TEMP_PATTERN = /^\..+\.\d+\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * A temp file untouched for this long belongs to a writer that was killed (SIGKILL, OOM, power
+ * loss): a live writer finishes one file in far less, and keeps its mtime fresh while writing.
+ */
+export const STALE_TEMP_MS = 15 * 60 * 1000;
+
+/**
+ * Removes the temp files of killed writers from `dir` (only names matching ATOMIC_TEMP_PATTERN, only
+ * when older than `maxAgeMs`, so a concurrent writer's temp file is never touched). Best effort:
+ * returns the names removed and never throws.
+ */
+export async function removeStaleTemps(dir: string, maxAgeMs = STALE_TEMP_MS, now = Date.now()): Promise<string[]> {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!ATOMIC_TEMP_PATTERN.test(name)) continue;
+    const file = join(dir, name);
+    try {
+      const st = await stat(file);
+      if (!st.isFile() || now - st.mtimeMs < maxAgeMs) continue;
+      await unlink(file);
+      removed.push(name);
+    } catch {
+      /* gone already, or not ours to remove */
+    }
+  }
+  return removed;
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -243,6 +243,11 @@ TagSet Tagger::finish(const Options& options) const {
     if (e.children < options.threshold) continue;
     const std::string_view k = t.key(e);
     if (options.filter != nullptr && options.filter->contains(k)) continue;
+    if (result.text.size() + k.size() > kMaxTagTextBytes) {
+      throw Error("CHANGESET_TOO_LARGE", 0,
+                  "changeset too large: its tags would need more than " + std::to_string(kMaxTagTextBytes >> 20) +
+                      " MiB of text (a path component of " + std::to_string(k.size()) + "+ bytes?)");
+    }
     result.text.append(k);
     result.ends.push_back(static_cast<std::uint32_t>(result.text.size()));
     result.counts.push_back(e.count);

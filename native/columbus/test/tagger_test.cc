@@ -85,3 +85,22 @@ TEST(Tagger, ManyDistinctTokensGrowTheTable) {
   EXPECT_EQ(tags.front(), "pkg:50000");
   EXPECT_NE(std::find(tags.begin(), tags.end(), "file:50000"), tags.end());
 }
+
+// Regression (docs/reliability.md): tag text grows with the square of a component's length; one
+// 100 kB component used to make finish() build ~5 GB of text. Now a clear CHANGESET_TOO_LARGE.
+TEST(Tagger, HugeComponentIsRefusedNotAllocated) {
+  praxi::columbus::Tagger tagger;
+  tagger.add("/usr/share/" + std::string(100000, 'x') + "/end");
+  praxi::columbus::Options options;
+  options.threshold = 1;
+  try {
+    tagger.finish(options);
+    FAIL() << "expected CHANGESET_TOO_LARGE";
+  } catch (const praxi::columbus::Error& e) {
+    EXPECT_EQ(e.code(), "CHANGESET_TOO_LARGE");
+  }
+  // A long but real-world component (NAME_MAX 255 bytes) is fine.
+  praxi::columbus::Tagger ok;
+  ok.add("/usr/share/" + std::string(255, 'y'));
+  EXPECT_GT(ok.finish(options).size(), 250u);
+}

@@ -17,6 +17,26 @@
 namespace praxi::vw {
 namespace {
 
+// std::getline with a bound: a line longer than kMaxLineBytes throws VW_PARSE naming it, instead of
+// growing `line` without limit. Same results as std::getline otherwise (last line may lack '\n').
+bool getline_bounded(std::istream& in, std::string& line, uint64_t line_no) {
+  line.clear();
+  std::streambuf* sb = in.rdbuf();
+  for (bool any = false;;) {
+    const int c = sb->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(any ? std::ios::eofbit : std::ios::eofbit | std::ios::failbit);
+      return any;
+    }
+    any = true;
+    if (c == '\n') return true;
+    if (line.size() >= kMaxLineBytes)
+      throw Error(errc::kParse, "line " + std::to_string(line_no) + " is longer than " +
+                                    std::to_string(kMaxLineBytes) + " bytes");
+    line.push_back(static_cast<char>(c));
+  }
+}
+
 // Scalar -p values: fixed 6 decimals, or no decimals when integral (global_data.cc print_result_by_ref).
 void print_scalar(std::ostream& o, float v) {
   char buf[64];
@@ -213,7 +233,7 @@ class DataSource final : public ExampleSource {
 
   bool next(Example& ex) override {
     if (read_cache_) return cache_in_.next(ex);
-    while (std::getline(text_, line_)) {
+    while (getline_bounded(text_, line_, line_no_ + 1)) {
       ++line_no_;
       warning_.clear();
       if (!model_.parse_line(line_, ex, line_no_, &warning_)) continue;

@@ -52,6 +52,12 @@ struct TagSet {
   }
 };
 
+// Most tag text one changeset may produce. Every prefix of 3+ code points of a path component is a
+// tag, so the text grows with the square of a component's length: real paths (components <= 255
+// bytes) stay far below this, while one hostile 100 kB component would need ~5 GB. finish() throws
+// Error("CHANGESET_TOO_LARGE") instead of allocating past it.
+inline constexpr std::size_t kMaxTagTextBytes = std::size_t{256} << 20;  // 256 MiB
+
 struct Options {
   std::uint32_t threshold = 2;
   const FilterList* filter = nullptr;  // not owned; null = no filtering
@@ -70,6 +76,7 @@ class Tagger {
 
   // Throws Error("INVALID_UTF8") if `change` is not valid UTF-8.
   void add(std::string_view change);
+  // Throws Error("CHANGESET_TOO_LARGE") when the tags would exceed kMaxTagTextBytes of text.
   TagSet finish(const Options& options) const;
   std::size_t changes_seen() const noexcept { return changes_seen_; }
 

@@ -9,6 +9,10 @@
 
 namespace praxi::vw {
 
+// Longest data line the file reader (praxi vw -d) accepts; a longer one is refused with VW_PARSE
+// instead of growing one string until memory runs out (vw itself has no bound).
+inline constexpr size_t kMaxLineBytes = size_t{1} << 28;  // 256 MiB
+
 struct ParseConfig {
   LabelType label_type = LabelType::Simple;
   HashMode hash = HashMode::Strings;
