@@ -86,14 +86,5 @@ export function trainSmallModel(dir: string, engine: 'profile' | 'vw' = 'profile
   return model;
 }
 
-/** A seeded PRNG (mulberry32) in [0, 1): the same moments and inputs on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG: the same moments and inputs on every run. */
+export {rng} from '../../src/util/random.js';
