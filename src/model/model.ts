@@ -79,9 +79,17 @@ function atLeast<T>(chosen: T[], ranked: readonly T[], min: number): T[] {
   return chosen.length >= min ? chosen : ranked.slice(0, Math.min(min, ranked.length));
 }
 
-/** Profile indexes may be stored gzip-compressed (the bundled model is). */
-function maybeGunzip(bytes: Buffer): Buffer {
-  return bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+/** Most a gzip-compressed profile index may inflate to (a hostile file could claim far more). */
+const MAX_PROFILE_BYTES = 2 ** 30;
+
+/** Profile indexes may be stored gzip-compressed. */
+function maybeGunzip(bytes: Buffer, file: string): Buffer {
+  if (!(bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)) return bytes;
+  try {
+    return gunzipSync(bytes, {maxOutputLength: MAX_PROFILE_BYTES});
+  } catch (err) {
+    throw new PraxiError(`${file}: not a valid praxi profile index (gzip: ${(err as Error).message}; at most ${MAX_PROFILE_BYTES} bytes inflated)`, 'PROFILE_CORRUPT', file);
+  }
 }
 
 export class PraxiModel {
@@ -104,7 +112,7 @@ export class PraxiModel {
       return PraxiModel.loadBare(file, bytes, options);
     }
     checkSum(bytes, manifest.model_sha256, file, manifestFile);
-    if (manifest.engine === 'profile') return new PraxiModel(manifest, undefined, deserializeProfile(maybeGunzip(bytes), file), file);
+    if (manifest.engine === 'profile') return new PraxiModel(manifest, undefined, deserializeProfile(maybeGunzip(bytes, file), file), file);
     const vw = await VwModel.load(bytes, vwLoadArgs(manifest.mode));
     if (manifest.vw && vw.numClasses !== manifest.vw.classes) {
       throw new PraxiError(`${file}: the model has ${vw.numClasses} classes but ${manifestFile} says ${manifest.vw.classes}`, 'MODEL_MISMATCH', file);
@@ -114,7 +122,7 @@ export class PraxiModel {
       const profileFile = join(dirname(file), manifest.profile.file);
       const pbytes = await readModelFile(profileFile, 'profile index');
       checkSum(pbytes, manifest.profile.sha256, profileFile, manifestFile);
-      profile = deserializeProfile(maybeGunzip(pbytes), profileFile);
+      profile = deserializeProfile(maybeGunzip(pbytes, profileFile), profileFile);
     }
     return new PraxiModel(manifest, vw, profile, file);
   }
