@@ -16,8 +16,13 @@ describe('praxi run as a pod runs it', () => {
     expect(runCli(['train', data, '--model', model, '--engine', 'profile']).status).toBe(0);
     const child = spawn(process.execPath, [join(projectRoot, 'bin/run.js'), 'run', '-', '--model', model], {stdio: ['pipe', 'pipe', 'pipe']});
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    await new Promise((r) => setTimeout(r, 1500));
+    // The start log line comes after the SIGTERM handler is installed: wait for it, not for a time.
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes('praxi run started')) resolve();
+      }),
+    );
     const started = Date.now();
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -71,6 +71,8 @@ describe('VwModel concurrency', () => {
     expect(stats.passesUsed).toBeGreaterThan(0);
     expect(elapsed, 'the train must be long enough to show anything').toBeGreaterThan(200);
     expect(ticks).toBeGreaterThan(elapsed / 5 / 4);
-    expect(maxGap, `longest pause of the event loop during a ${elapsed.toFixed(0)} ms train`).toBeLessThan(150);
+    // Training on the main thread would pause the loop for the whole train; allow for a loaded
+    // machine's scheduling and GC pauses, not for that.
+    expect(maxGap, `longest pause of the event loop during a ${elapsed.toFixed(0)} ms train`).toBeLessThan(Math.max(150, elapsed / 3));
   });
 });
