@@ -6,7 +6,7 @@ import {PraxiError} from '../errors.js';
 import type {ImageOptions} from '../images/index.js';
 import {collectLabelled} from '../model/collect.js';
 import {fitModel, type ResumeFrom} from '../model/fit.js';
-import {readManifest, sha256, type ColumbusSettings, type Manifest} from '../model/manifest.js';
+import {sha256, type ColumbusSettings, type Manifest} from '../model/manifest.js';
 import {PraxiModel} from '../model/model.js';
 import {saveModel} from '../model/save.js';
 import {defaultSpec, type ModelSpec} from '../model/spec.js';
@@ -59,18 +59,9 @@ async function columbusSettings(threshold: number, filter: FilterSpec): Promise<
 }
 
 async function resumeState(file: string): Promise<ResumeFrom> {
-  const manifest = await readManifest(`${file}.json`);
-  let vwBytes: Buffer;
-  try {
-    vwBytes = await readFile(file);
-  } catch (err) {
-    throw new PraxiError(`${file}: cannot read the model to resume from (${(err as Error).message})`, 'MODEL_MISSING', file);
-  }
-  if (sha256(vwBytes) !== manifest.model_sha256) {
-    throw new PraxiError(`${file}: does not match the checksum in ${file}.json; cannot resume from a changed model`, 'MODEL_CHECKSUM', file);
-  }
-  const model = await PraxiModel.load(file);
-  return {manifest, vwBytes, ...(model.profile ? {profile: model.profile} : {})};
+  // One load: reads the model and its manifest, verifies the checksums and parses the VW model.
+  const model = await PraxiModel.load(file, {requireManifest: true});
+  return {manifest: model.manifest, ...(model.vw ? {vw: model.vw} : {}), ...(model.profile ? {profile: model.profile} : {})};
 }
 
 export async function train(inputs: readonly string[], options: TrainOptions): Promise<TrainResult> {

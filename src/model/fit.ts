@@ -9,7 +9,7 @@ import {tagNames, type LabelledTags} from './collect.js';
 import {extendLabelTable, labelTable} from './labels.js';
 import type {Manifest} from './manifest.js';
 import {ProfileIndex, profileIndexFromProfiles} from './profile.js';
-import {vwArgsFor, vwLoadArgs, type ModelSpec} from './spec.js';
+import {vwArgsFor, type ModelSpec} from './spec.js';
 import {csoaaLine, featureText, oaaLine, VwModel, type VwTrainResult} from '../vw/index.js';
 import {PraxiError} from '../errors.js';
 import {rng} from '../util/random.js';
@@ -26,9 +26,11 @@ export interface FittedModel {
   multi?: Manifest['multi'];
 }
 
+/** The model training continues from, as PraxiModel.load gave it (checksums verified). */
 export interface ResumeFrom {
   manifest: Manifest;
-  vwBytes: Uint8Array;
+  /** Loaded with the arguments VW needs again at load time (vwLoadArgs of the manifest's mode). */
+  vw?: VwModel;
   /** The model's profile index, when it has one. */
   profile?: ProfileIndex;
 }
@@ -130,7 +132,7 @@ export async function fitModel(examples: readonly LabelledTags[], spec: ModelSpe
   let classes: number;
   let vwArgs: string[];
   if (resume) {
-    if (!resume.manifest.vw) throw new PraxiError('the model to resume has no VW part', 'USAGE_RESUME_ENGINE');
+    if (!resume.manifest.vw || !resume.vw) throw new PraxiError('the model to resume has no VW part', 'USAGE_RESUME_ENGINE');
     classes = resume.manifest.vw.classes;
     if (labels.length > classes) {
       throw new PraxiError(
@@ -139,7 +141,7 @@ export async function fitModel(examples: readonly LabelledTags[], spec: ModelSpe
       );
     }
     vwArgs = resume.manifest.vw.args;
-    vw = await VwModel.load(resume.vwBytes, vwLoadArgs(spec.mode));
+    vw = resume.vw;
   } else {
     classes = Math.max(labels.length, spec.maxLabels ?? 0);
     vwArgs = vwArgsFor(spec, classes);

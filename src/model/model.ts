@@ -46,6 +46,8 @@ export interface PredictOptions {
 export interface LoadOptions {
   /** For a bare VW model without manifest: a file with one label per line (class 1 first). */
   labelsFile?: string;
+  /** Refuse a bare VW model (MANIFEST_MISSING) instead of loading it with class numbers. */
+  requireManifest?: boolean;
 }
 
 export interface TagsToPredict {
@@ -108,7 +110,7 @@ export class PraxiModel {
     try {
       manifest = await readManifest(manifestFile);
     } catch (err) {
-      if ((err as PraxiError).code !== 'MANIFEST_MISSING') throw err;
+      if ((err as PraxiError).code !== 'MANIFEST_MISSING' || options.requireManifest) throw err;
       return PraxiModel.loadBare(file, bytes, options);
     }
     checkSum(bytes, manifest.model_sha256, file, manifestFile);
