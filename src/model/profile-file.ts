@@ -64,25 +64,20 @@ class Writer {
 export function serializeProfile(index: ProfileIndex): Buffer {
   const b = index.built;
   const w = new Writer();
+  const compact = b.tagHashes !== undefined;
+  const nTags = compact ? b.tagHashes!.length / 2 : b.tagOffsets.length - 1;
   w.push(MAGIC);
-  if (b.tagHashes) {
-    w.u32s([VERSION_COMPACT, 0]);
-    w.f64s([index.minFraction, index.platt.a, index.platt.b, index.threshold, index.stats.cvMicroF1 ?? Number.NaN]);
-    w.u32s([b.labels.length, b.tagHashes.length / 2, b.postings.length, 0]);
-    w.strings(b.labels);
-    w.u32s(b.tagHashes);
-    w.u32s(b.postingStart);
-    w.u32s(b.postings);
-    w.pad();
-    return Buffer.concat(w.parts, w.length);
-  }
-  w.u32s([VERSION, 0]);
+  w.u32s([compact ? VERSION_COMPACT : VERSION, 0]);
   w.f64s([index.minFraction, index.platt.a, index.platt.b, index.threshold, index.stats.cvMicroF1 ?? Number.NaN]);
-  w.u32s([b.labels.length, b.tagOffsets.length - 1, b.postings.length, 0]);
+  w.u32s([b.labels.length, nTags, b.postings.length, 0]);
   w.strings(b.labels);
-  w.blob(b.tagBlob, b.tagOffsets);
-  w.f64s(b.weights);
-  w.f64s(b.norms);
+  if (compact) {
+    w.u32s(b.tagHashes!);  // weights and norms are derived on load
+  } else {
+    w.blob(b.tagBlob, b.tagOffsets);
+    w.f64s(b.weights);
+    w.f64s(b.norms);
+  }
   w.u32s(b.postingStart);
   w.u32s(b.postings);
   w.pad();
