@@ -71,7 +71,24 @@ export function parseDepends(text) {
     .filter(Boolean);
 }
 
-/** Packages index → Map name → {name, version, arch, priority, section, description, depends, multiArch, source}. */
+/**
+ * Every alternative of every clause: [[name, ...], ...] (what apt may satisfy a clause with; the
+ * dependency graph shipped with the model needs all of them to say who pulled a package in).
+ */
+export function parseClauses(text) {
+  if (!text) return [];
+  return text
+    .split(',')
+    .map((clause) =>
+      clause
+        .split('|')
+        .map((alt) => alt.trim().replace(/\s*\(.*$/, '').replace(/\s*\[.*$/, '').replace(/:\w+$/, ''))
+        .filter(Boolean),
+    )
+    .filter((alts) => alts.length > 0);
+}
+
+/** Packages index → Map name → {name, version, arch, priority, section, description, depends, multiArch, source, ...}. */
 export async function readPackages(file) {
   const out = new Map();
   let cur = {};
@@ -88,6 +105,9 @@ export async function readPackages(file) {
         multiArch: cur['Multi-Arch'] ?? '',
         source: (cur.Source ?? cur.Package).split(' ')[0],
         depends: [...new Set([...parseDepends(cur['Pre-Depends']), ...parseDepends(cur.Depends)])],
+        dependClauses: [...parseClauses(cur['Pre-Depends']), ...parseClauses(cur.Depends)],
+        recommendClauses: parseClauses(cur.Recommends),
+        provides: parseClauses(cur.Provides).map((alts) => alts[0]),
         tags: cur.Tag ?? '',
         essential: cur.Essential === 'yes',
       });

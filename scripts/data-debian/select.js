@@ -1,8 +1,10 @@
 // Which Debian packages become labels of the bundled model (docs/bundled-model.md, "Package rules").
 // A package qualifies when it installs programs or libraries — at least one file under a program
 // or library directory — and is not documentation, debug symbols, a transitional/dummy package or
-// a metapackage. Pure data, fonts, themes and documentation packages are left out: they are not
-// "software" to name, and they would crowd the label space with near-identical /usr/share trees.
+// a transitional/dummy package. Pure data, fonts, themes and documentation packages are left out:
+// they are not "software" to name, and they would crowd the label space with near-identical
+// /usr/share trees. (Packages debtags call metapackages but that ship programs, such as apache2,
+// are software; true metapackages become requested-only labels in build.js.)
 
 /** Program and library directories: a file under one of these makes a package qualify. */
 export const PROGRAM_DIRS = [
@@ -26,7 +28,6 @@ export function isProgramFile(path) {
 export function exclusionReason(pkg, files) {
   const n = pkg.name;
   if (/-(doc|docs|dbg|dbgsym)$/.test(n) || /-doc-/.test(n)) return 'doc-or-debug';
-  if (pkg.section.endsWith('metapackages') || /\brole::metapackage\b/.test(pkg.tags)) return 'metapackage';
   if (/\b(transitional|dummy)\b/i.test(pkg.description)) return 'transitional';
   if (!files || files.length === 0) return 'no-files';
   if (!files.some(isProgramFile)) return 'no-program-or-library-files';

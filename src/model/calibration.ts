@@ -83,3 +83,63 @@ export function bestF1Threshold(
   }
   return best;
 }
+
+/**
+ * Logistic regression p = σ(w·x + b) over a few features, by Newton's method with Platt's target
+ * smoothing (finite weights when the classes separate) and a tiny ridge (a feature that never
+ * varies stays at 0). Returns [w..., b].
+ */
+export function fitLogistic(features: readonly ArrayLike<number>[], labels: ArrayLike<boolean>, iterations = 50): number[] {
+  const n = labels.length;
+  const d = features.length + 1;
+  let positives = 0;
+  for (let i = 0; i < n; i++) if (labels[i]) positives++;
+  const hi = (positives + 1) / (positives + 2);
+  const lo = 1 / (n - positives + 2);
+  const w = new Array<number>(d).fill(0);
+  const x = new Array<number>(d);
+  for (let it = 0; it < iterations; it++) {
+    const g = new Array<number>(d).fill(0);
+    const h = Array.from({length: d}, (_, i) => Array.from({length: d}, (_, j) => (i === j ? 1e-6 : 0)));
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < d - 1; k++) x[k] = features[k][i];
+      x[d - 1] = 1;
+      let z = 0;
+      for (let k = 0; k < d; k++) z += w[k] * x[k];
+      const p = 1 / (1 + Math.exp(-z));
+      const diff = p - (labels[i] ? hi : lo);
+      const v = p * (1 - p);
+      for (let a = 0; a < d; a++) {
+        g[a] += diff * x[a];
+        for (let b = 0; b < d; b++) h[a][b] += v * x[a] * x[b];
+      }
+    }
+    const step = solve(h, g);
+    if (!step) break;
+    let moved = 0;
+    for (let k = 0; k < d; k++) {
+      w[k] -= step[k];
+      moved += Math.abs(step[k]);
+    }
+    if (moved < 1e-10) break;
+  }
+  return w;
+}
+
+/** Gaussian elimination with partial pivoting; undefined when singular. */
+function solve(a: number[][], b: number[]): number[] | undefined {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+    if (Math.abs(m[p][c]) < 1e-18) return undefined;
+    [m[c], m[p]] = [m[p], m[c]];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r][c] / m[c][c];
+      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
+    }
+  }
+  return m.map((row, i) => row[n] / row[i]);
+}

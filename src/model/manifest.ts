@@ -70,6 +70,12 @@ export interface Manifest {
   };
   /** The tag-profile index (presence detection), a sidecar file. */
   profile?: {file: string; sha256: string; threshold: number; cv_micro_f1?: number};
+  /**
+   * Labels are packages of one distribution (the bundled model): reports give each a package URL,
+   * `pkg:TYPE/NAMESPACE/NAME[@VERSION]?arch=ARCH&distro=DISTRO` (purl-spec), the version only
+   * where the changeset shows it (apt's downloaded `NAME_VERSION_ARCH.deb`).
+   */
+  package_urls?: {type: string; namespace: string; distro: string; arch: string};
   training: TrainingStats;
 }
 

@@ -10,9 +10,11 @@ import {dirname, join} from 'node:path';
 import {tagNames} from './collect.js';
 import {parseLabelList} from './labels.js';
 import {readManifest, sha256, type Manifest} from './manifest.js';
-import {ProfileIndex} from './profile.js';
+import {LABEL_ARCH_ALL, ProfileIndex} from './profile.js';
 import {deserializeProfile} from './profile-file.js';
 import {vwLoadArgs} from './spec.js';
+import {assignRoles, type Role} from './roles.js';
+import {packageUrl, versionsFromTags} from './package-url.js';
 import {featureText, VwModel} from '../vw/index.js';
 import {PraxiError} from '../errors.js';
 
@@ -20,6 +22,16 @@ export interface LabelScore {
   label: string;
   /** Probability (single-label, profile) or 1 − cost (csoaa), in [0, 1]; higher is better. */
   score: number;
+  /**
+   * Models with a dependency graph (the bundled model): `requested` — installed on purpose, no
+   * other reported package depends on it — or `dependency`, pulled in by `pulled_by`.
+   */
+  role?: Role;
+  pulled_by?: string[];
+  /** The version the changeset shows (apt's downloaded .deb), when it shows one. */
+  version?: string;
+  /** Package URL (models whose labels are distribution packages). */
+  purl?: string;
   /** Tags of the changeset that support this label (from its profile), strongest first. */
   evidence?: string[];
 }
@@ -192,11 +204,34 @@ export class PraxiModel {
             : atLeast(costs.filter((c) => c.cost <= limit), costs, options.minLabels ?? 1);
         labels = chosen.map((c) => ({label: c.label, score: Math.min(1, Math.max(0, 1 - c.cost))}));
       }
+      if (useProfile && this.profile?.extras && labels.length > 0) labels = this.#withRoles(labels, tagNames(item.tags));
       if (options.evidence && this.profile) {
         const names = tagNames(item.tags);
         for (const l of labels) l.evidence = this.profile.profileHas(l.label, names).slice(0, 20);
       }
       return {source: item.source, labels};
+    });
+  }
+
+  /** Reported labels in role order (requested first), with who pulled each dependency and purls. */
+  #withRoles(labels: LabelScore[], tags: readonly string[]): LabelScore[] {
+    const profile = this.profile!;
+    const extras = profile.extras!;
+    const byIndex = new Map(labels.map((l) => [profile.labelIndex(l.label), l]));
+    const ordered = assignRoles([...byIndex].map(([index, l]) => ({index, score: l.score})), extras);
+    const urls = this.manifest.package_urls;
+    const versions = urls ? versionsFromTags(tags) : undefined;
+    return ordered.map((o) => {
+      const l = byIndex.get(o.index)!;
+      const out: LabelScore = {label: l.label, score: l.score, role: o.role};
+      if (o.role === 'dependency') out.pulled_by = o.pulledBy.map((i) => profile.labels[i]);
+      if (urls) {
+        const arch = extras.flags[o.index] & LABEL_ARCH_ALL ? 'all' : urls.arch;
+        const version = versions!.get(`${l.label}\0${arch}`);
+        if (version !== undefined) out.version = version;
+        out.purl = packageUrl(urls, l.label, arch, version);
+      }
+      return out;
     });
   }
 }

@@ -18,13 +18,20 @@
  *
  *   "PRXPROF\0" u32 version=2 u32 reserved, the five f64, u32 nLabels, nTags, nPostings, pad
  *   strings(labels), u32 hashes[2 nTags], u32 postingStart[nTags+1], u32 postings[nPostings], pad
+ *
+ * Version 3 is version 2 followed by the extras of the bundled model (ProfileExtras: dpkg-record
+ * weight, dependency graph, Architecture: all flags):
+ *
+ *   ...version 2..., f64 recordWeight, u32 nEdges, u32 pad, u32 depStart[nLabels+1], u32 deps[nEdges],
+ *   pad, u8 flags[nLabels] (LABEL_ARCH_ALL, LABEL_REQUESTED_ONLY), pad
  */
 import {PraxiError} from '../errors.js';
-import {ProfileIndex, type ProfileData} from './profile.js';
+import {ProfileIndex, RECOMMENDS_EDGE, type ProfileData, type ProfileExtras} from './profile.js';
 
 const MAGIC = Buffer.from('PRXPROF\0', 'latin1');
 const VERSION = 1;
 const VERSION_COMPACT = 2;
+const VERSION_EXTRAS = 3;
 
 class Writer {
   readonly parts: Buffer[] = [];
@@ -67,7 +74,8 @@ export function serializeProfile(index: ProfileIndex): Buffer {
   const compact = b.tagHashes !== undefined;
   const nTags = compact ? b.tagHashes!.length / 2 : b.tagOffsets.length - 1;
   w.push(MAGIC);
-  w.u32s([compact ? VERSION_COMPACT : VERSION, 0]);
+  if (b.extras && !compact) throw new Error('profile extras are stored with compact (hashed) indexes only');
+  w.u32s([b.extras ? VERSION_EXTRAS : compact ? VERSION_COMPACT : VERSION, 0]);
   w.f64s([index.minFraction, index.platt.a, index.platt.b, index.threshold, index.stats.cvMicroF1 ?? Number.NaN]);
   w.u32s([b.labels.length, nTags, b.postings.length, 0]);
   w.strings(b.labels);
@@ -81,6 +89,16 @@ export function serializeProfile(index: ProfileIndex): Buffer {
   w.u32s(b.postingStart);
   w.u32s(b.postings);
   w.pad();
+  if (b.extras) {
+    const e = b.extras;
+    w.f64s([e.recordWeight]);
+    w.u32s([e.deps.length, 0]);
+    w.u32s(e.depStart);
+    w.u32s(e.deps);
+    w.pad();
+    w.push(Buffer.from(e.flags.buffer, e.flags.byteOffset, e.flags.byteLength));
+    w.pad();
+  }
   return Buffer.concat(w.parts, w.length);
 }
 
@@ -152,8 +170,8 @@ export function deserializeProfile(buf: Buffer, source: string): ProfileIndex {
   if (!buf.subarray(0, 8).equals(MAGIC)) r.fail('wrong magic');
   r.pos = 8;
   const version = r.u32();
-  if (version !== VERSION && version !== VERSION_COMPACT) {
-    throw new PraxiError(`${source}: profile index version ${version} is not supported (this praxi reads versions ${VERSION} and ${VERSION_COMPACT})`, 'PROFILE_VERSION', source);
+  if (version !== VERSION && version !== VERSION_COMPACT && version !== VERSION_EXTRAS) {
+    throw new PraxiError(`${source}: profile index version ${version} is not supported (this praxi reads versions ${VERSION} to ${VERSION_EXTRAS})`, 'PROFILE_VERSION', source);
   }
   r.u32();
   const [minFraction, a, b, threshold, cv] = [r.f64(), r.f64(), r.f64(), r.f64(), r.f64()];
@@ -162,10 +180,10 @@ export function deserializeProfile(buf: Buffer, source: string): ProfileIndex {
   const nPostings = r.u32();
   r.u32();
   // Sizes must fit in what is left before anything is allocated for them.
-  const minimum = version === VERSION_COMPACT ? nLabels * 4 + nTags * 12 + nPostings * 4 : nLabels * 12 + nTags * 16 + nPostings * 4;
+  const minimum = version !== VERSION ? nLabels * 4 + nTags * 12 + nPostings * 4 : nLabels * 12 + nTags * 16 + nPostings * 4;
   if (minimum > buf.length) r.fail('section sizes larger than the file');
   const labels = r.strings(nLabels);
-  if (version === VERSION_COMPACT) return readCompact(r, {minFraction, platt: {a, b}, threshold, cv}, labels, nTags, nPostings);
+  if (version !== VERSION) return readCompact(r, {minFraction, platt: {a, b}, threshold, cv}, labels, nTags, nPostings, version === VERSION_EXTRAS);
   const tags = r.blob(nTags);
   const weights = r.f64s(nTags);
   const norms = r.f64s(nLabels);
@@ -192,11 +210,13 @@ function readCompact(
   labels: string[],
   nTags: number,
   nPostings: number,
+  withExtras: boolean,
 ): ProfileIndex {
   const tagHashes = r.u32s(2 * nTags);
   const postingStart = r.u32s(nTags + 1);
   const postings = r.u32s(nPostings);
   r.align();
+  const extras = withExtras ? readExtras(r, labels.length) : undefined;
   if (r.pos !== r.buf.length) r.fail('trailing bytes');
   for (let i = 2; i < 2 * nTags; i += 2) {
     if (tagHashes[i] < tagHashes[i - 2] || (tagHashes[i] === tagHashes[i - 2] && tagHashes[i + 1] <= tagHashes[i - 1])) r.fail('tag hashes not sorted');
@@ -214,6 +234,25 @@ function readCompact(
     weights[i] = w;
     for (let q = postingStart[i]; q < postingStart[i + 1]; q++) norms[postings[q]] += w;
   }
-  const data: ProfileData = {labels, tagBlob: Buffer.alloc(0), tagOffsets: new Uint32Array(1), tagHashes, weights, postingStart, postings, norms};
+  const data: ProfileData = {labels, tagBlob: Buffer.alloc(0), tagOffsets: new Uint32Array(1), tagHashes, weights, postingStart, postings, norms, ...(extras ? {extras} : {})};
   return new ProfileIndex(data, {minFraction: p.minFraction, platt: p.platt, threshold: p.threshold, ...(Number.isNaN(p.cv) ? {} : {cvMicroF1: p.cv})});
+}
+
+function readExtras(r: Reader, nLabels: number): ProfileExtras {
+  const recordWeight = r.f64();
+  if (!Number.isFinite(recordWeight)) r.fail('non-finite record weight');
+  const nEdges = r.u32();
+  r.u32();
+  if (nEdges * 4 + nLabels * 5 > r.buf.length - r.pos) r.fail('dependency graph larger than the file');
+  const depStart = r.u32s(nLabels + 1);
+  const deps = r.u32s(nEdges);
+  r.align();
+  if (depStart[0] !== 0 || depStart[nLabels] !== nEdges) r.fail('dependency offsets');
+  for (let i = 0; i < nLabels; i++) if (depStart[i + 1] < depStart[i]) r.fail('dependency offsets');
+  for (let i = 0; i < nEdges; i++) if ((deps[i] & ~RECOMMENDS_EDGE) >>> 0 >= nLabels) r.fail('dependency label out of range');
+  r.need(nLabels);
+  const flags = r.buf.subarray(r.pos, r.pos + nLabels);
+  r.pos += nLabels;
+  r.align();
+  return {recordWeight, depStart, deps, flags: new Uint8Array(flags.buffer, flags.byteOffset, flags.length)};
 }

@@ -10,7 +10,7 @@
  * Coverage becomes a probability by Platt scaling fitted on cross-validated training data, and the
  * decision threshold is the one that maximised micro-F1 there: no k is needed at prediction time.
  */
-import {bestF1Threshold, fitPlatt, plattProbability, type Platt} from './calibration.js';
+import {bestF1Threshold, fitLogistic, fitPlatt, plattProbability, type Platt} from './calibration.js';
 import {rng} from '../util/random.js';
 
 export interface ProfileExample {
@@ -35,6 +35,8 @@ export interface LabelScore {
   score: number;
   /** Raw weighted coverage of the label's profile. */
   coverage: number;
+  /** dpkg's records of this package are in the changeset (models with extras). */
+  record?: boolean;
 }
 
 export interface ProfileStats {
@@ -43,6 +45,32 @@ export interface ProfileStats {
   postings: number;
   cvMicroF1?: number;
 }
+
+/**
+ * What the bundled Debian model knows beyond tag profiles (praxi-profile/3):
+ * - dpkg's own records: a changeset holding `/var/lib/dpkg/info/<name>[:arch].list` (or `.md5sums`)
+ *   shows, through its Columbus tags `<name>.lis` / `<name>.md5sum`, that dpkg installed <name>;
+ *   that evidence enters the calibrated probability with its own learned weight;
+ * - the dependency graph: the labels each label's Depends/Pre-Depends (and Recommends, flagged)
+ *   pull in, through packages that are not labels, to tell requested packages from dependencies;
+ * - per-label flags: `Architecture: all` (package URLs name the architecture), and labels reported
+ *   only as requested (metapackages: no software of their own, named when a person asked for them).
+ */
+export interface ProfileExtras {
+  recordWeight: number;
+  /** Edges of label i: deps[depStart[i] .. depStart[i+1]), label index | RECOMMENDS_EDGE. */
+  depStart: Uint32Array;
+  deps: Uint32Array;
+  /** LABEL_ARCH_ALL | LABEL_REQUESTED_ONLY per label. */
+  flags: Uint8Array;
+}
+
+export const LABEL_ARCH_ALL = 1;
+/** A metapackage: evidence is its dpkg record alone, and it is reported only when requested. */
+export const LABEL_REQUESTED_ONLY = 2;
+
+/** Flag on a dependency edge: pulled in by Recommends (apt's default), not Depends. */
+export const RECOMMENDS_EDGE = 0x80000000;
 
 interface Built {
   labels: string[];
@@ -58,6 +86,7 @@ interface Built {
   postingStart: Uint32Array;  // tags.length + 1
   postings: Uint32Array;
   norms: Float64Array;
+  extras?: ProfileExtras;
 }
 
 function buildProfiles(examples: readonly ProfileExample[], minFraction: number, maxTagsPerLabel = Infinity): Built {
@@ -148,7 +177,7 @@ export function hashedIndex(index: ProfileIndex): ProfileIndex {
     postings.set(b.postings.subarray(from, to), postingStart[k]);
     postingStart[k + 1] = postingStart[k] + (to - from);
   });
-  const built: Built = {labels: b.labels, tagBlob: Buffer.alloc(0), tagOffsets: new Uint32Array(1), tagHashes, weights, postingStart, postings, norms: b.norms};
+  const built: Built = {labels: b.labels, tagBlob: Buffer.alloc(0), tagOffsets: new Uint32Array(1), tagHashes, weights, postingStart, postings, norms: b.norms, ...(b.extras ? {extras: b.extras} : {})};
   return new ProfileIndex(built, {minFraction: index.minFraction, platt: index.platt, threshold: index.threshold, ...(index.stats.cvMicroF1 !== undefined ? {cvMicroF1: index.stats.cvMicroF1} : {})});
 }
 
@@ -189,7 +218,7 @@ export class ProfileIndex {
   readonly threshold: number;
   readonly stats: ProfileStats;
   readonly #built: Built;
-  readonly #lookup: (tag: string) => number;
+  #lookup: (tag: string) => number;
 
   constructor(built: Built, options: {minFraction: number; platt: Platt; threshold: number; cvMicroF1?: number}) {
     this.#built = built;
@@ -259,13 +288,77 @@ export class ProfileIndex {
     return new ProfileIndex(built, {minFraction, platt, threshold: best.threshold, cvMicroF1: best.f1});
   }
 
-  /** Every label with any overlap, best first, with calibrated probabilities. */
+  /** Every label with any overlap (or dpkg record), best first, with calibrated probabilities. */
   scores(tags: Iterable<string>): LabelScore[] {
-    const cov = coverages(this.#built, this.#lookup, tags);
+    const list = Array.isArray(tags) ? (tags as string[]) : [...tags];
+    const cov = coverages(this.#built, this.#lookup, list);
+    const extras = this.#built.extras;
     const out: LabelScore[] = [];
-    for (const [li, c] of cov) out.push({label: this.labels[li], score: plattProbability(this.platt, c), coverage: c});
+    if (!extras) {
+      for (const [li, c] of cov) out.push({label: this.labels[li], score: plattProbability(this.platt, c), coverage: c});
+    } else {
+      const records = this.recordedLabels(list);
+      for (const li of records) if (!cov.has(li)) cov.set(li, 0);
+      for (const [li, c] of cov) {
+        const record = records.has(li);
+        const z = this.platt.a * c + (record ? extras.recordWeight : 0) + this.platt.b;
+        out.push({label: this.labels[li], score: 1 / (1 + Math.exp(-z)), coverage: c, record});
+      }
+    }
     out.sort((x, y) => y.score - x.score || (x.label < y.label ? -1 : 1));
     return out;
+  }
+
+  /**
+   * Labels whose dpkg records are among the tags: `<name>.list` / `<name>.md5sums` under
+   * /var/lib/dpkg/info give the tags `<name>.lis` / `<name>.md5sum` (Columbus drops the `:` of
+   * `name:amd64`, so multi-arch records end in the architecture).
+   */
+  recordedLabels(tags: Iterable<string>): Set<number> {
+    const out = new Set<number>();
+    for (const t of tags) {
+      const stem = t.endsWith('.lis') ? t.slice(0, -4) : t.endsWith('.md5sum') ? t.slice(0, -7) : undefined;
+      if (stem === undefined) continue;
+      let li = this.#labelIndex(stem);
+      if (li < 0) {
+        const arch = /(amd64|i386|all)$/.exec(stem);
+        if (arch) li = this.#labelIndex(stem.slice(0, -arch[1].length));
+      }
+      if (li >= 0) out.add(li);
+    }
+    return out;
+  }
+
+  /** Scores computed by another calibration of the same index, recalibrated with this one's. */
+  rescore(scored: readonly LabelScore[]): LabelScore[] {
+    const recordWeight = this.#built.extras?.recordWeight ?? 0;
+    const out = scored.map((s) => ({...s, score: 1 / (1 + Math.exp(-(this.platt.a * s.coverage + (s.record ? recordWeight : 0) + this.platt.b)))}));
+    out.sort((x, y) => y.score - x.score || (x.label < y.label ? -1 : 1));
+    return out;
+  }
+
+  /**
+   * Looks tags up in a hash map instead of the sorted bytes: for scoring many changesets in one
+   * process (model builds, evaluations), where building the map once pays off. Indexes with tag
+   * strings only.
+   */
+  withTagMap(): this {
+    const b = this.#built;
+    if (b.tagHashes) return this;
+    const map = new Map<string, number>();
+    for (let i = 0; i < tagCount(b); i++) map.set(b.tagBlob.toString('utf8', b.tagOffsets[i], b.tagOffsets[i + 1]), i);
+    this.#lookup = (tag) => map.get(tag) ?? -1;
+    return this;
+  }
+
+  /** The dependency graph and per-label facts of models built with them (the bundled model). */
+  get extras(): ProfileExtras | undefined {
+    return this.#built.extras;
+  }
+
+  /** Index of a label, or -1. */
+  labelIndex(label: string): number {
+    return this.#labelIndex(label);
   }
 
   /** Labels judged present: calibrated probability >= threshold (the trained one unless given). */
@@ -428,4 +521,66 @@ export function withCalibration(index: ProfileIndex, heldOut: readonly ProfileEx
   const probs = scores.map((s) => plattProbability(platt, s));
   const best = bestF1Threshold(probs, truth, missed);
   return new ProfileIndex(index.built, {minFraction: index.minFraction, platt, threshold: best.threshold, cvMicroF1: best.f1});
+}
+
+/** The same index carrying the dependency graph and per-label facts (praxi-profile/3). */
+export function withExtras(index: ProfileIndex, extras: ProfileExtras): ProfileIndex {
+  return new ProfileIndex({...index.built, extras}, {minFraction: index.minFraction, platt: index.platt, threshold: index.threshold, ...(index.stats.cvMicroF1 !== undefined ? {cvMicroF1: index.stats.cvMicroF1} : {})});
+}
+
+/**
+ * For an index with extras: fits p = σ(a·coverage + r·record + b) on held-out examples (each
+ * example's labels with dpkg records and its `top` best-covered labels), then the micro-F1-optimal
+ * threshold, as `withCalibration` does for coverage alone.
+ */
+export function withRecordCalibration(index: ProfileIndex, heldOut: readonly ProfileExample[], top = 50): ProfileIndex {
+  return fitRecordCalibration(index, heldOut.map((ex) => ({scored: index.scores(ex.tags), labels: ex.labels})), top);
+}
+
+/**
+ * `withRecordCalibration` over examples scored already (coverage and record do not depend on the
+ * calibration, so a large held-out set is scored once and reused).
+ */
+export function fitRecordCalibration(
+  index: ProfileIndex,
+  examples: readonly {scored: readonly LabelScore[]; labels: readonly string[]}[],
+  top = 50,
+  options: {alsoWithoutRecords?: boolean} = {},
+): ProfileIndex {
+  const extras = index.extras;
+  if (!extras) throw new Error('record calibration needs an index with extras (withExtras)');
+  const cov: number[] = [];
+  const rec: number[] = [];
+  const truth: boolean[] = [];
+  const known = new Set(index.labels);
+  let missed = 0;
+  for (const ex of examples) {
+    const want = new Set(ex.labels.filter((l) => known.has(l)));
+    const byCoverage = [...ex.scored].sort((x, y) => y.coverage - x.coverage || (x.label < y.label ? -1 : 1)).slice(0, top);
+    const chosen = new Map(byCoverage.map((s) => [s.label, s]));
+    for (const s of ex.scored) if (s.record) chosen.set(s.label, s);
+    const wanted = want.size;
+    for (const s of chosen.values()) {
+      cov.push(s.coverage);
+      rec.push(s.record ? 1 : 0);
+      truth.push(want.has(s.label));
+      want.delete(s.label);
+    }
+    missed += want.size;
+    // The same changeset without dpkg's records (a distroless image, a root whose database was
+    // removed, a recorder that missed them): coverage must carry the decision on its own there.
+    if (options.alsoWithoutRecords) {
+      for (const s of chosen.values()) {
+        if (s.coverage === 0) continue;
+        cov.push(s.coverage);
+        rec.push(0);
+        truth.push(ex.labels.includes(s.label) && known.has(s.label));
+      }
+      missed += wanted - [...chosen.values()].filter((s) => s.coverage > 0 && known.has(s.label) && ex.labels.includes(s.label)).length;
+    }
+  }
+  const [a, r, b] = fitLogistic([cov, rec], truth);
+  const probs = cov.map((c, i) => 1 / (1 + Math.exp(-(a * c + r * rec[i] + b))));
+  const best = bestF1Threshold(probs, truth, missed);
+  return new ProfileIndex({...index.built, extras: {...extras, recordWeight: r}}, {minFraction: index.minFraction, platt: {a, b}, threshold: best.threshold, cvMicroF1: best.f1});
 }

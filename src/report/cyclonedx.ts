@@ -12,10 +12,16 @@ import {VERSION} from '../version.js';
 interface Found {
   name: string;
   version?: string;
+  purl?: string;
+  /** Requested anywhere wins over dependency (a package asked for in one layer and pulled in by another). */
+  role?: 'requested' | 'dependency';
+  pulls: Set<string>;
   confidence: number;
   sources: string[];
   evidence: Set<string>;
 }
+
+const ROLE_RANK = {requested: 0, dependency: 1, none: 2} as const;
 
 /** `name==version` (pip style) splits; any other label is a name. */
 function splitLabel(label: string): {name: string; version?: string} {
@@ -28,11 +34,16 @@ export function toCycloneDx(predictions: readonly Prediction[], options: {serial
   for (const p of predictions) {
     for (const l of p.labels) {
       let f = found.get(l.label);
-      if (!f) found.set(l.label, (f = {...splitLabel(l.label), confidence: 0, sources: [], evidence: new Set()}));
+      if (!f) found.set(l.label, (f = {...splitLabel(l.label), pulls: new Set(), confidence: 0, sources: [], evidence: new Set()}));
       f.confidence = Math.max(f.confidence, l.score);
+      if (l.version && !f.version) f.version = l.version;
+      if (l.purl && (!f.purl || l.version)) f.purl = l.purl;
+      if (l.role && (f.role === undefined || l.role === 'requested')) f.role = l.role;
       f.sources.push(p.source);
       for (const e of l.evidence ?? []) f.evidence.add(e);
     }
+    // Who pulled whom, per changeset: the CycloneDX dependency graph.
+    for (const l of p.labels) for (const parent of l.pulled_by ?? []) found.get(parent)?.pulls.add(l.label);
   }
   const bom = new CDX.Models.Bom();
   if (options.serialNumber) bom.serialNumber = options.serialNumber;
@@ -47,15 +58,35 @@ export function toCycloneDx(predictions: readonly Prediction[], options: {serial
       bomRef: ref,
     });
     c.properties.add(new CDX.Models.Property('praxi:confidence', f.confidence.toFixed(4)));
+    if (f.role) c.properties.add(new CDX.Models.Property('praxi:role', f.role));
     for (const s of f.sources) c.properties.add(new CDX.Models.Property('praxi:source', s));
     bom.components.add(c);
   }
   const serializer = new CDX.Serialize.JsonSerializer(new CDX.Serialize.JSON.Normalize.Factory(CDX.Spec.Spec1dot6));
-  const json = JSON.parse(serializer.serialize(bom, {sortLists: true})) as {components?: {'bom-ref'?: string; evidence?: unknown}[]};
-  for (const c of json.components ?? []) {
+  const json = JSON.parse(serializer.serialize(bom, {sortLists: true})) as {
+    components?: {'bom-ref'?: string; purl?: string; evidence?: unknown}[];
+    dependencies?: {ref: string; dependsOn?: string[]}[];
+  };
+  const foundOf = (c: {'bom-ref'?: string}) => {
     const label = c['bom-ref'] ? refs.get(c['bom-ref']) : undefined;
-    const f = label !== undefined ? found.get(label) : undefined;
+    return label !== undefined ? found.get(label) : undefined;
+  };
+  // Requested packages first, then dependencies, each by confidence (the library sorts by name).
+  const rank = (c: {'bom-ref'?: string}) => {
+    const f = foundOf(c);
+    return [ROLE_RANK[f?.role ?? 'none'], -(f?.confidence ?? 0)] as const;
+  };
+  json.components?.sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1] || ((a['bom-ref'] ?? '') < (b['bom-ref'] ?? '') ? -1 : 1));
+  const graph = [...found].filter(([, f]) => f.role !== undefined);
+  if (graph.length > 0) {
+    json.dependencies = graph
+      .map(([label, f]) => ({ref: `praxi:${label}`, dependsOn: [...f.pulls].sort().map((d) => `praxi:${d}`)}))
+      .sort((a, b) => (a.ref < b.ref ? -1 : 1));
+  }
+  for (const c of json.components ?? []) {
+    const f = foundOf(c);
     if (!f) continue;
+    if (f.purl) c.purl = f.purl;
     const confidence = Math.round(f.confidence * 10_000) / 10_000;
     c.evidence = {
       identity: [

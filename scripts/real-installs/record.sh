@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Records one real `apt-get install` as a changeset: the package is installed into a throw-away
+# overlay over a Debian root made by debootstrap, and the files the install created or changed
+# (the overlay's upper directory: exactly what a snapshot diff or an image layer holds) are written
+# as a plain path list, with the packages dpkg installed and their versions beside it.
+#
+#   record.sh --base DIR [--slim-layer DIR] --out DIR [--recommends] [--style full|slim] PACKAGE
+#
+# full: a live machine (apt's downloaded .debs kept, documentation installed);
+# slim: as slim container images are built (dpkg path-exclude for docs/man/locale, apt cache cleaned),
+#       the --slim-layer directory holding that configuration (setup.sh writes it).
+# Services never start (policy-rc.d in the base). Nothing of the install is kept but the lists.
+set -euo pipefail
+
+base='' slim='' out='' recommends=0 style=full
+while [ $# -gt 1 ]; do
+  case "$1" in
+    --base) base=$2; shift 2 ;;
+    --slim-layer) slim=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --style) style=$2; shift 2 ;;
+    --recommends) recommends=1; shift ;;
+    *) echo "record.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+pkg=${1:?usage: record.sh --base DIR --out DIR [--style full|slim] [--recommends] PACKAGE}
+[ -d "$base" ] || { echo "record.sh: --base $base is not a directory (run setup.sh)" >&2; exit 2; }
+name="$pkg"
+[ "$recommends" = 1 ] && name="$pkg+recommends"
+work=$(mktemp -d "${TMPDIR:-/tmp}/praxi-record.XXXXXX")
+mkdir -p "$work/upper" "$work/work" "$work/root" "$out/$style"
+lower=$base
+[ "$style" = slim ] && lower="$slim:$base"
+
+cleanup() {
+  umount "$work/root/proc" 2>/dev/null || true
+  umount "$work/root/dev" 2>/dev/null || true
+  umount "$work/root" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mount -t overlay overlay -o "lowerdir=$lower,upperdir=$work/upper,workdir=$work/work" "$work/root"
+mount --bind /proc "$work/root/proc"
+mount --bind /dev "$work/root/dev"
+
+packages() { chroot "$work/root" dpkg-query -W -f='${Package}\t${Architecture}\t${Version}\t${db:Status-Abbrev}\n' | awk -F'\t' '$4 ~ /^ii/ {print $1 "\t" $2 "\t" $3}' | sort; }
+packages > "$work/before"
+flags=(-y -q -o Dpkg::Use-Pty=0)
+[ "$recommends" = 1 ] || flags+=(--no-install-recommends)
+if ! chroot "$work/root" env DEBIAN_FRONTEND=noninteractive LC_ALL=C apt-get install "${flags[@]}" "$pkg" > "$work/apt.log" 2>&1; then
+  echo "record.sh: apt-get install $pkg failed:" >&2
+  tail -n 5 "$work/apt.log" >&2
+  exit 1
+fi
+packages > "$work/after"
+umount "$work/root/proc" "$work/root/dev"
+
+# Files and symlinks in the upper layer (whiteouts, i.e. deletions, are character devices: left out).
+(cd "$work/upper" && find . -mindepth 1 \( -type f -o -type l \) -printf '/%P\n') |
+  grep -Ev '^/(proc|sys|dev|run)/' | LC_ALL=C sort > "$out/$style/$name.txt"
+comm -13 "$work/before" "$work/after" > "$work/new"
+node -e '
+  const fs = require("fs");
+  const [newFile, outFile, requested, style, recommends, count] = process.argv.slice(1);
+  const installed = fs.readFileSync(newFile, "utf8").trim().split("\n").filter(Boolean).map((l) => {
+    const [name, arch, version] = l.split("\t");
+    return {name, arch, version};
+  });
+  const meta = {requested, style, recommends: recommends === "1", paths: Number(count), installed};
+  fs.writeFileSync(outFile, JSON.stringify(meta, null, 1) + "\n");
+' "$work/new" "$out/$style/$name.json" "$pkg" "$style" "$recommends" "$(wc -l < "$out/$style/$name.txt")"
+echo "recorded $style/$name: $(wc -l < "$out/$style/$name.txt") paths, $(wc -l < "$work/new") packages"
