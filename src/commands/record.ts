@@ -41,8 +41,12 @@ names, e.g. "*.pyc"), plus the --out file:
   };
 
   async run(): Promise<RecordCommandResult> {
-    const {argv, flags} = await this.parse(Record);
-    const command = argv as string[];
+    // Everything after the first `--` is CMD, untouched: oclif's parser would still read CMD's own
+    // options (`apt-get -o ...`) as ours.
+    const split = this.argv.indexOf('--');
+    const command = split < 0 ? [] : this.argv.slice(split + 1);
+    const {argv, flags} = await this.parse(Record, split < 0 ? this.argv : this.argv.slice(0, split));
+    if (argv.length > 0) throw new PraxiError(`unexpected argument ${String(argv[0])}: put the command to record after --`, 'USAGE_NO_COMMAND');
     if (command.length === 0) throw new PraxiError('no command to record: give it after --, e.g. praxi record --label jq -- apt-get install -y jq', 'USAGE_NO_COMMAND');
     const result: RecordCommandResult = await record(command, {
       root: flags.root,
