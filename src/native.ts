@@ -104,12 +104,16 @@ export interface NativeSnapshotOptions {
   excludes?: string[];
   oneFilesystem?: boolean;
   threads?: number;
+  /** False: names and types only (no lstat per file; times, sizes and inodes are 0). */
+  stat?: boolean;
 }
 
-/** Entries of a snapshot: paths relative to the root with a leading `/`, and their st_mode. */
+/** Entries of a snapshot: paths relative to the root with a leading `/`, their st_mode, mtime and ctime (seconds). */
 export interface NativeEntryList {
   paths: string[];
   modes: Uint32Array;
+  mtimes: Float64Array;
+  ctimes: Float64Array;
 }
 
 export interface NativeSnapshotInfo {

@@ -55,18 +55,25 @@ Napi::Array string_array(Napi::Env env, const std::vector<std::string>& items) {
   return a;
 }
 
-// {paths: string[], modes: Uint32Array} for the chosen entries of `s`.
+// {paths: string[], modes: Uint32Array, mtimes, ctimes: Float64Array (seconds)} for the chosen entries of `s`.
 Napi::Object entry_list(Napi::Env env, const snapshot::Snapshot& s, const std::vector<std::size_t>& which) {
   std::vector<const std::string*> paths;
   paths.reserve(which.size());
   Napi::Uint32Array modes = Napi::Uint32Array::New(env, which.size());
+  Napi::Float64Array mtimes = Napi::Float64Array::New(env, which.size());
+  Napi::Float64Array ctimes = Napi::Float64Array::New(env, which.size());
   for (std::size_t k = 0; k < which.size(); ++k) {
-    paths.push_back(&s.entries[which[k]].path);
-    modes[k] = s.entries[which[k]].mode;
+    const snapshot::Entry& e = s.entries[which[k]];
+    paths.push_back(&e.path);
+    modes[k] = e.mode;
+    mtimes[k] = static_cast<double>(e.mtime_ns) / 1e9;
+    ctimes[k] = static_cast<double>(e.ctime_ns) / 1e9;
   }
   Napi::Object o = Napi::Object::New(env);
   o.Set("paths", joined_strings(env, paths));
   o.Set("modes", modes);
+  o.Set("mtimes", mtimes);
+  o.Set("ctimes", ctimes);
   return o;
 }
 
@@ -129,6 +136,8 @@ Napi::Value TakeSnapshot(const Napi::CallbackInfo& info) {
     }
     Napi::Value one = opt.Get("oneFilesystem");
     if (!one.IsUndefined()) o.one_filesystem = one.ToBoolean().Value();
+    Napi::Value stat = opt.Get("stat");
+    if (!stat.IsUndefined()) o.stat = stat.ToBoolean().Value();
     Napi::Value threads = opt.Get("threads");
     if (threads.IsNumber()) o.threads = threads.As<Napi::Number>().Uint32Value();
   }

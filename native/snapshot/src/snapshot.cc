@@ -152,6 +152,13 @@ class Walk {
       path += '/';
       path += name;
       if (excludes_.match(path, name)) continue;
+      if (!o_.stat && de->d_type != DT_DIR && de->d_type != DT_UNKNOWN) {
+        Entry e;
+        e.path = std::move(path);
+        e.mode = DTTOIF(de->d_type);
+        out.entries.push_back(std::move(e));
+        continue;
+      }
       struct stat st;
       if (::fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
         out.warnings.push_back(path + ": cannot lstat (" + errno_text(errno) + ")");

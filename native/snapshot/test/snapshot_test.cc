@@ -45,6 +45,19 @@ TEST_F(TempTree, ListsNonDirectoriesSortedWithoutFollowingSymlinks) {
   EXPECT_TRUE(s.warnings.empty());
 }
 
+TEST_F(TempTree, WithoutStatListsNamesAndTypesOnly) {
+  mkdir("/d");
+  write("/d/f", "abc");
+  ASSERT_EQ(::symlink("f", (root_ + "/d/l").c_str()), 0);
+  Options o{root_, {}, true, 2};
+  o.stat = false;
+  const Snapshot s = take(o);
+  EXPECT_EQ(paths(s), (std::vector<std::string>{"/d/f", "/d/l"}));
+  EXPECT_TRUE(S_ISREG(s.entries[0].mode));
+  EXPECT_TRUE(S_ISLNK(s.entries[1].mode));
+  EXPECT_EQ(s.entries[0].size, 0u);
+}
+
 TEST_F(TempTree, ExcludesPathsNamesAndGlobs) {
   mkdir("/cache");
   mkdir("/home");

@@ -30,6 +30,9 @@ struct Options {
   bool one_filesystem = true;
   // Walker threads; 0 = hardware concurrency (at least 2: the walk mostly waits on the kernel).
   unsigned threads = 0;
+  // False: only names and file types (from the directory listing, no lstat per file; directories
+  // are still stat'ed for the filesystem check). ino, size, times are then 0 and mode is the type.
+  bool stat = true;
 };
 
 struct Snapshot {
