@@ -67,6 +67,11 @@ async function readOwnership(fs: RootFs, paths: readonly string[], includeManage
     if (to !== undefined) aliases.set(a, to);
   }
   const own = new Ownership(aliases);
+  if (aliases.size > 0) {
+    // The alias links themselves (made by usrmerge or the installer, listed by no package).
+    const links = own.addPackage({manager: 'dpkg', name: '(merged-usr)', inventory: false});
+    for (const a of aliases.keys()) own.addFile(links, a);
+  }
   const databases: string[] = [];
   if (await readDpkg(fs, own)) databases.push('dpkg');
   if (await readApk(fs, own)) databases.push('apk');
