@@ -6,7 +6,8 @@ import {PraxiError} from '../errors.js';
 import {bundledModelPath} from '../model/bundled.js';
 import {PREDICTION_FORMATS, type PredictionFormat} from '../report/formats.js';
 import {renderScan} from '../scan/render.js';
-import {scanRoot, type ScanResult} from '../scan/scan.js';
+import {scanImage, scanRoot, type ScanOptions, type ScanResult} from '../scan/scan.js';
+import {imageFlags, imageOptionsFromFlags, isImageInput} from '../images/index.js';
 import {writeFileAtomic} from '../util/atomic-write.js';
 
 export default class Scan extends PraxiCommand<ScanResult> {
@@ -18,7 +19,8 @@ ROOT is another tree. Files nobody owns, minus generated state (caches, logs, ap
 of owned sources, machine ids...), are grouped into candidate installs (/opt/X, /usr/local/...,
 /srv/X, home directories, other top-level directories; system files by install event) and each
 group is tagged and predicted with the model. Unreadable directories and damaged database files
-are reported and skipped. Symlinks are never followed out of ROOT. See docs/scan.md.`;
+are reported and skipped. Symlinks are never followed out of ROOT. An image (docker save tar, OCI
+layout) is scanned as its squashed filesystem, from its files alone. See docs/scan.md.`;
 
   static examples = [
     '<%= config.bin %> scan',
@@ -27,8 +29,10 @@ are reported and skipped. Symlinks are never followed out of ROOT. See docs/scan
     '<%= config.bin %> scan /mnt/distroless --ignore-db',
   ];
 
-  static args = {root: Args.string({description: 'the root filesystem to scan', default: '/'})};
+  static args = {root: Args.string({description: 'the root filesystem to scan (a directory), or an image (its squashed filesystem)', default: '/'})};
   static flags = {
+    platform: imageFlags.platform,
+    'base-layer': imageFlags['base-layer'],
     model: Flags.string({char: 'm', description: 'model file (with FILE.json beside it); default: the bundled model'}),
     format: Flags.string({char: 'f', description: 'output format', options: [...PREDICTION_FORMATS], default: 'json'}),
     out: Flags.string({char: 'o', description: 'write the output to this file (atomically) instead of stdout'}),
@@ -47,9 +51,10 @@ are reported and skipped. Symlinks are never followed out of ROOT. See docs/scan
       const code = (err as NodeJS.ErrnoException).code;
       throw new PraxiError(`${args.root}: cannot open (${code ?? String(err)})`, code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE', args.root);
     }
-    if (!st.isDirectory()) throw new PraxiError(`${args.root}: not a directory (image tars: unpack or mount them first)`, 'INPUT_UNREADABLE', args.root);
     const format = flags.format as PredictionFormat;
-    const result = await scanRoot(args.root, {
+    const image = await isImageInput(args.root, st.isDirectory());
+    if (!st.isDirectory() && !image) throw new PraxiError(`${args.root}: neither a directory nor an image (docker save tar, OCI layout)`, 'INPUT_UNREADABLE', args.root);
+    const result = await (image ? (root: string, o: ScanOptions) => scanImage(root, {...o, imageOptions: imageOptionsFromFlags(flags)}) : scanRoot)(args.root, {
       model: flags.model ?? bundledModelPath,
       includeManaged: flags['include-managed'],
       ignoreDb: flags['ignore-db'],

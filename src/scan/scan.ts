@@ -8,9 +8,11 @@ import {lstat} from 'node:fs/promises';
 import {join} from 'node:path';
 
 import {loadFilter, tagChanges} from '../columbus/index.js';
+import {openImage, type ImageOptions} from '../images/index.js';
 import {PraxiModel, type LabelScore} from '../model/model.js';
 import {native} from '../native.js';
 import {isGenerated} from './generated.js';
+import {inventory} from './inventory.js';
 import {groupFiles, installRoot, type FileGroup, type ScanFile} from './group.js';
 import {readApk} from './owners/apk.js';
 import {readDpkg} from './owners/dpkg.js';
@@ -36,10 +38,12 @@ export interface ScanOptions {
 
 export interface ScanGroup {
   root: string;
+  /** Files of the group (for the --ignore-db inventory: of the whole system hierarchy). */
   files: number;
   /** Files the tags were computed from, when a very large group was sampled. */
   tagged?: number;
-  kind: FileGroup['kind'];
+  /** root: an install root; event: system files changed together; inventory: --ignore-db's packages. */
+  kind: FileGroup['kind'] | 'inventory';
   labels: LabelScore[];
 }
 
@@ -88,20 +92,40 @@ async function readOwnership(fs: RootFs, paths: readonly string[], includeManage
 export async function scanRoot(root: string, options: ScanOptions): Promise<ScanResult> {
   const t0 = performance.now();
   const addon = native();
-  const fs = new RootFs(root);
   const [model, snapshot] = await Promise.all([
     timed('model_load', () => PraxiModel.load(options.model)),
     // Names and types only: ownership needs no lstat per file (the few system files left over are
     // stat'ed afterwards for their change times).
     timed('scan_walk', () => addon.takeSnapshot(root, {excludes: WALK_EXCLUDES, oneFilesystem: true, stat: false, ...(options.threads ? {threads: options.threads} : {})})),
   ]);
-  const info = addon.snapshotInfo(snapshot);
   const list = await timed('scan_entries', async () => addon.snapshotEntries(snapshot));
-  const warnings = [...info.warnings];
+  return analyse(root, list.paths, model, {...options, fs: new RootFs(root), warnings: addon.snapshotInfo(snapshot).warnings, t0});
+}
+
+/**
+ * An image (docker save tar, OCI layout): its squashed filesystem's paths. Package databases inside
+ * an image are not read (their contents would have to be pulled out of the layers), so an image is
+ * scanned from its files alone, as with --ignore-db, and the result says so.
+ */
+export async function scanImage(image: string, options: ScanOptions & {imageOptions?: ImageOptions}): Promise<ScanResult> {
+  const t0 = performance.now();
+  const [model, handle] = await Promise.all([timed('model_load', () => PraxiModel.load(options.model)), openImage(image, {...options.imageOptions, squash: true})]);
+  const squashed = await handle.readSquashed();
+  const warnings = [...handle.warnings, `${image}: package databases inside images are not read; packages are named from their files alone (as with --ignore-db)`];
+  return analyse(image, squashed.changes, model, {...options, ignoreDb: true, warnings, t0});
+}
+
+async function analyse(
+  root: string,
+  paths: readonly string[],
+  model: PraxiModel,
+  options: ScanOptions & {fs?: RootFs; warnings: readonly string[]; t0: number},
+): Promise<ScanResult> {
+  const warnings = [...options.warnings];
   let own: Ownership | undefined;
   let databases: string[] = [];
-  if (!options.ignoreDb) {
-    ({own, databases} = await timed('scan_databases', () => readOwnership(fs, list.paths, options.includeManaged === true)));
+  if (!options.ignoreDb && options.fs) {
+    ({own, databases} = await timed('scan_databases', () => readOwnership(options.fs!, paths, options.includeManaged === true)));
     warnings.push(...own.problems);
   }
   const owned = (p: string) => own?.ownsFile(p) ?? false;
@@ -109,26 +133,35 @@ export async function scanRoot(root: string, options: ScanOptions): Promise<Scan
   let ownedCount = 0;
   let generated = 0;
   await timed('scan_filter', async () => {
-    for (const path of list.paths) {
+    for (const path of paths) {
       if (owned(path)) ownedCount++;
       else if (isGenerated(path, owned)) generated++;
       else candidates.push({path});
     }
   });
-  await timed('scan_ctimes', () => addChangeTimes(root, candidates.filter((f) => installRoot(f.path) === undefined), warnings));
-  const groups = await timed('scan_predict', () => predictGroups(model, groupFiles(candidates), options.evidence === true));
+  let groups: ScanGroup[];
+  if (options.ignoreDb) {
+    // Without a database the system hierarchy is one inventory; install roots stay groups.
+    const system = candidates.filter((f) => installRoot(f.path) === undefined).map((f) => f.path);
+    const rooted = candidates.filter((f) => installRoot(f.path) !== undefined);
+    const found = await timed('scan_inventory', () => inventory(model, system));
+    groups = [{root: '/', files: system.length, kind: 'inventory', labels: found.labels}, ...(await timed('scan_predict', () => predictGroups(model, groupFiles(rooted), options.evidence === true)))];
+  } else {
+    await timed('scan_ctimes', () => addChangeTimes(root, candidates.filter((f) => installRoot(f.path) === undefined), warnings));
+    groups = await timed('scan_predict', () => predictGroups(model, groupFiles(candidates), options.evidence === true));
+  }
   const result: ScanResult = {
     root,
     groups,
     databases,
-    stats: {entries: list.paths.length, owned: ownedCount, generated, unowned: candidates.length, seconds: 0},
+    stats: {entries: paths.length, owned: ownedCount, generated, unowned: candidates.length, seconds: 0},
     warnings,
     errors: [],
   };
   if (options.includeManaged && own) {
     result.packages = own.packages.filter((p) => p.inventory).map(({inventory: _, ...p}) => p);
   }
-  result.stats.seconds = (performance.now() - t0) / 1000;
+  result.stats.seconds = (performance.now() - options.t0) / 1000;
   return result;
 }
 
