@@ -42,6 +42,8 @@ function measure(reported, truth, known) {
 }
 
 export async function run() {
+  // Shared machine: the load at the start and end says how far the timings are from an idle one.
+  const loadBefore = (await import('node:os')).loadavg()[0];
   const {scanRoot} = await import(join(projectRoot, 'dist', 'scan', 'scan.js'));
   const {bundledModelPath} = await import(join(projectRoot, 'dist', 'model', 'bundled.js'));
   const {PraxiModel} = await import(join(projectRoot, 'dist', 'model', 'model.js'));
@@ -81,6 +83,7 @@ export async function run() {
     const b = entry.baseline;
     console.log(`  baseline (one tag set, predict --tree): ${b.reported} labels, P ${fmt(b.precision, 3)}, R ${fmt(b.recall, 3)} in ${fmt(entry.baseline_seconds, 1)} s`);
   }
+  result.load_average_1min = {before: loadBefore, after: (await import('node:os')).loadavg()[0]};
   result.installed_packages_here = readdirSync('/var/lib/dpkg/info').filter((f) => f.endsWith('.list')).length;
   return result;
 }

@@ -1,13 +1,15 @@
 import {chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 
 import {bundledModelPath} from '../../src/model/bundled.js';
 import {commonDir, groupFiles, installRoot, nameKey} from '../../src/scan/group.js';
 import {bytecodeSource, isGenerated} from '../../src/scan/generated.js';
+import {bookkeepingTags} from '../../src/scan/inventory.js';
 import {renderScan} from '../../src/scan/render.js';
 import {resolveInRoot} from '../../src/scan/rootfs.js';
 import {scanRoot, type ScanResult} from '../../src/scan/scan.js';
+import {dockerSaveLegacy} from '../images/fixtures.js';
 import {runCli} from '../support/cli.js';
 import {buildRoot, NCDU, put} from './fixture.js';
 
@@ -91,11 +93,32 @@ describe('praxi scan', () => {
     expect(r.stats.unowned).toBe(3 + 1 + NCDU.length);
   });
 
-  it('--ignore-db reads no database', async () => {
+  it('--ignore-db reads no database and names the packages of the system hierarchy from their files', async () => {
     const r = await scan(fixture(), {ignoreDb: true});
     expect(r.databases).toEqual([]);
     expect(r.stats.owned).toBe(0);
-    expect(r.stats.unowned).toBeGreaterThan(20);
+    const inventory = r.groups.find((g) => g.kind === 'inventory')!;
+    expect(inventory.root).toBe('/');
+    expect(inventory.labels.map((l) => l.label)).toContain('ncdu');
+    for (const l of inventory.labels) expect(l.score).toBeGreaterThanOrEqual(0.9);
+    // Install roots stay groups of their own.
+    expect(r.groups.map((g) => g.root)).toContain('/opt/mytool');
+  });
+
+  it('scans an image as its squashed filesystem, from its files alone', () => {
+    const layers = [
+      {createdBy: 'base', items: [{name: 'usr/bin/sh'}, {name: 'opt/tool/bin/tool'}, {name: 'opt/tool/lib/libtool.so'}]},
+      {createdBy: 'unpack', items: NCDU.map((p) => ({name: p.slice(1)}))},
+    ];
+    const image = dockerSaveLegacy(layers);
+    roots.push(dirname(image));
+    const res = runCli(['scan', image, '--json']);
+    expect(res.status, res.stderr).toBe(1);
+    expect(res.stderr).toContain('package databases inside images are not read');
+    const r = JSON.parse(res.stdout) as ScanResult;
+    expect(r.stats.entries).toBe(3 + NCDU.length);
+    expect(r.groups.find((g) => g.kind === 'inventory')!.labels.map((l) => l.label)).toContain('ncdu');
+    expect(r.groups.find((g) => g.root === '/opt/tool')!.files).toBe(2);
   });
 
   it('works as a command: table, json, exit code 1 with warnings; refuses a missing root', () => {
@@ -131,6 +154,14 @@ describe('praxi scan', () => {
 });
 
 describe('scan pieces', () => {
+  it('names the bookkeeping dpkg keeps for a package (without its shared short prefixes)', () => {
+    const tags = bookkeepingTags('ncdu');
+    expect(tags).toContain('ncdu.list-new');
+    expect(tags).toContain('ncduamd64.md5sums');
+    expect(tags).toContain('ncdu');
+    expect(tags).not.toContain('ncd');
+  });
+
   it('finds install roots', () => {
     expect(installRoot('/opt/x/bin/y')).toBe('/opt/x');
     expect(installRoot('/usr/local/bin/y')).toBe('/usr/local');
