@@ -1,17 +1,12 @@
 /** Alpine's database inside ROOT: lib/apk/db/installed, stanzas of `P:` name, `V:` version, `F:` dir, `R:` file. */
 import type {RootFs} from '../rootfs.js';
 import type {Ownership} from './ownership.js';
+import {readDbFile} from './read.js';
 
 const FILE = '/lib/apk/db/installed';
 
 export async function readApk(fs: RootFs, own: Ownership): Promise<boolean> {
-  let text: string | undefined;
-  try {
-    text = await fs.readText(FILE);
-  } catch (err) {
-    own.problems.push(`${FILE}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    return false;
-  }
+  const text = await readDbFile(fs, own, FILE);
   if (text === undefined) return false;
   let pkg: number | undefined;
   let dir = '';

@@ -6,12 +6,10 @@
 import {infoName, isOnDisk, parseDpkgStatus} from '../../pkgdb/dpkg-status.js';
 import type {RootFs} from '../rootfs.js';
 import type {Ownership} from './ownership.js';
+import {errnoText, readDbFile} from './read.js';
 
 const DB = '/var/lib/dpkg';
 
-function describe(err: unknown): string {
-  return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-}
 
 /** Path lines of a .list/.conffiles file; throws with the line number when it is not a path list. */
 function pathLines(text: string, file: string): string[] {
@@ -26,13 +24,7 @@ function pathLines(text: string, file: string): string[] {
 }
 
 export async function readDpkg(fs: RootFs, own: Ownership): Promise<boolean> {
-  let statusText: string | undefined;
-  try {
-    statusText = await fs.readText(`${DB}/status`);
-  } catch (err) {
-    own.problems.push(`${DB}/status: cannot read (${describe(err)})`);
-    return false;
-  }
+  const statusText = await readDbFile(fs, own, `${DB}/status`);
   if (statusText === undefined) return false;
   const status = parseDpkgStatus(statusText, `${DB}/status`);
   own.problems.push(...status.problems);
@@ -46,7 +38,7 @@ export async function readDpkg(fs: RootFs, own: Ownership): Promise<boolean> {
           if (text !== undefined) for (const path of pathLines(text, file)) own.addFile(idx, path);
           else if (kind === 'list') own.problems.push(`${file}: missing (package ${p.name} is installed)`);
         } catch (err) {
-          own.problems.push(err instanceof Error && err.message.startsWith(file) ? err.message : `${file}: cannot read (${describe(err)})`);
+          own.problems.push(err instanceof Error && err.message.startsWith(file) ? err.message : `${file}: cannot read (${errnoText(err)})`);
         }
       }
     }),
@@ -59,13 +51,7 @@ export async function readDpkg(fs: RootFs, own: Ownership): Promise<boolean> {
 /** Triples of lines: original path, diverted-to path, diverting package (`:` for a local one). */
 async function readDiversions(fs: RootFs, own: Ownership): Promise<void> {
   const file = `${DB}/diversions`;
-  let text: string | undefined;
-  try {
-    text = await fs.readText(file);
-  } catch (err) {
-    own.problems.push(`${file}: cannot read (${describe(err)})`);
-    return;
-  }
+  const text = await readDbFile(fs, own, file);
   if (text === undefined) return;
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
@@ -84,7 +70,7 @@ async function readAlternatives(fs: RootFs, own: Ownership): Promise<void> {
   try {
     names = await fs.list(dir);
   } catch (err) {
-    own.problems.push(`${dir}: cannot list (${describe(err)})`);
+    own.problems.push(`${dir}: cannot list (${errnoText(err)})`);
     return;
   }
   if (names.length === 0) return;
@@ -92,13 +78,7 @@ async function readAlternatives(fs: RootFs, own: Ownership): Promise<void> {
   await Promise.all(
     names.map(async (name) => {
       const file = `${dir}/${name}`;
-      let text: string | undefined;
-      try {
-        text = await fs.readText(file);
-      } catch (err) {
-        own.problems.push(`${file}: cannot read (${describe(err)})`);
-        return;
-      }
+      const text = await readDbFile(fs, own, file);
       if (text === undefined) return;
       const lines = text.split('\n');
       if (!/^(auto|manual)$/.test(lines[0] ?? '') || !(lines[1] ?? '').startsWith('/')) {

@@ -7,6 +7,7 @@ import {posix} from 'node:path';
 
 import type {RootFs} from '../rootfs.js';
 import type {Ownership} from './ownership.js';
+import {readDbFile} from './read.js';
 
 /** The first CSV field of a RECORD line (quoted when it holds a comma or quote). */
 function firstField(line: string): string {
@@ -34,13 +35,7 @@ export async function readPython(fs: RootFs, own: Ownership, paths: readonly str
   const records = paths.filter((p) => p.endsWith('.dist-info/RECORD') || p.endsWith('.egg-info/installed-files.txt'));
   await Promise.all(
     records.map(async (file) => {
-      let text: string | undefined;
-      try {
-        text = await fs.readText(file);
-      } catch (err) {
-        own.problems.push(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-        return;
-      }
+      const text = await readDbFile(fs, own, file);
       if (text === undefined) return;
       const infoDir = posix.dirname(file);
       const base = file.endsWith('/RECORD') ? posix.dirname(infoDir) : infoDir;
