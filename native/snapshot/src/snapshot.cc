@@ -49,18 +49,22 @@ class Excludes {
       } else if (!glob) {
         literal_names_.insert(p);
       } else if (whole_path) {
-        path_globs_.push_back(p);
+        std::string glob_path = p;
+        while (glob_path.size() > 1 && glob_path.back() == '/') glob_path.pop_back();
+        path_globs_.push_back({glob_path, slashes(glob_path)});
       } else {
         name_globs_.push_back(p);
       }
     }
   }
 
-  bool match(const std::string& path, const char* name) const {
+  // `depth` = number of '/' in `path` (the walk knows it without counting).
+  bool match(const std::string& path, const char* name, std::size_t depth) const {
     if (!literal_paths_.empty() && literal_paths_.count(path) != 0) return true;
     if (!literal_names_.empty() && literal_names_.count(name) != 0) return true;
     for (const auto& g : path_globs_) {
-      if (fnmatch(g.c_str(), path.c_str(), FNM_PATHNAME | FNM_PERIOD) == 0) return true;
+      // With FNM_PATHNAME no wildcard matches '/': only paths as deep as the pattern can match.
+      if (g.slashes == depth && fnmatch(g.pattern.c_str(), path.c_str(), FNM_PATHNAME | FNM_PERIOD) == 0) return true;
     }
     for (const auto& g : name_globs_) {
       if (fnmatch(g.c_str(), name, FNM_PERIOD) == 0) return true;
@@ -71,7 +75,12 @@ class Excludes {
  private:
   std::unordered_set<std::string> literal_paths_;
   std::unordered_set<std::string> literal_names_;
-  std::vector<std::string> path_globs_;
+  struct PathGlob {
+    std::string pattern;
+    std::size_t slashes;
+  };
+  static std::size_t slashes(const std::string& p) { return static_cast<std::size_t>(std::count(p.begin(), p.end(), '/')); }
+  std::vector<PathGlob> path_globs_;
   std::vector<std::string> name_globs_;
 };
 
@@ -139,6 +148,7 @@ class Walk {
       return;
     }
     ++out.directories;
+    const std::size_t depth = static_cast<std::size_t>(std::count(rel.begin(), rel.end(), '/')) + 1;
     for (;;) {
       errno = 0;
       const struct dirent* de = ::readdir(d);
@@ -151,7 +161,7 @@ class Walk {
       std::string path = rel;
       path += '/';
       path += name;
-      if (excludes_.match(path, name)) continue;
+      if (excludes_.match(path, name, depth)) continue;
       if (!o_.stat && de->d_type != DT_DIR && de->d_type != DT_UNKNOWN) {
         Entry e;
         e.path = std::move(path);
@@ -204,7 +214,7 @@ void append(std::vector<T>& to, std::vector<T>& from) {
 bool excluded(const std::string& path, const std::vector<std::string>& patterns) {
   const auto slash = path.rfind('/');
   const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-  return Excludes(patterns).match(path, name.c_str());
+  return Excludes(patterns).match(path, name.c_str(), static_cast<std::size_t>(std::count(path.begin(), path.end(), '/')));
 }
 
 Snapshot take(const Options& options) {

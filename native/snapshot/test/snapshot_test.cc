@@ -67,7 +67,7 @@ TEST_F(TempTree, ExcludesPathsNamesAndGlobs) {
   write("/home/u/.cache/c", "x");
   write("/home/u/keep", "x");
   write("/home/u/m.pyc", "x");
-  const Snapshot s = take({root_, {"/cache/", "/home/*/.cache", "*.pyc"}, true, 1});
+  const Snapshot s = take({root_, {"/cache/", "/home/*/.cache/", "*.pyc"}, true, 1});
   EXPECT_EQ(paths(s), (std::vector<std::string>{"/home/u/keep"}));
   EXPECT_TRUE(excluded("/a/b.pyc", {"*.pyc"}));
   EXPECT_FALSE(excluded("/home/u/x/.cache", {"/home/*/.cache"}));
