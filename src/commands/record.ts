@@ -23,6 +23,8 @@ Left out by default (patterns relative to ROOT; --exclude adds more; a pattern w
 names, e.g. "*.pyc"), plus the --out file:
   ${DEFAULT_RECORD_EXCLUDES.join(' ')}`;
 
+  static usage = 'record [--root DIR] [--label L]... [--label-from dpkg] [--out FILE] [--exclude GLOB]... [--keep-failed] -- CMD [ARGS...]';
+
   static examples = [
     '<%= config.bin %> record --label jq --out jq.yaml -- apt-get install -y jq',
     '<%= config.bin %> record --label-from dpkg --out nginx.yaml -- apt-get install -y nginx-light',
