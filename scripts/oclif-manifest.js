@@ -1,12 +1,15 @@
 // Writes oclif.manifest.json after a build, so `praxi <command>` loads only that command's module
 // instead of importing every command to learn their flags (most of a cold start otherwise).
-import {writeFileSync} from 'node:fs';
+import {rmSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 import {Config} from '@oclif/core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// oclif reads an existing manifest even with ignoreManifest (the option does not reach the root
+// plugin), so a command added since the last build would be missing: start from none.
+rmSync(join(root, 'oclif.manifest.json'), {force: true});
 const config = await Config.load({root, ignoreManifest: true});
 const plugin = config.plugins.get(config.pjson.name);
 if (!plugin) throw new Error('praxi plugin not found');

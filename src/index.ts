@@ -21,6 +21,9 @@ export {tagChanges, loadFilter, TagSet, type ColumbusOptions, type FilterSpec} f
 export {parseChangeset, parseTagFile, formatTagFile, changesetFromTree, InputError, type Changeset, type TagFile} from './changesets/index.js';
 export {openImage, readImage, type ImageOptions} from './images/index.js';
 export {diffPaths} from './diff/index.js';
+export {record, formatRecordedYaml, type RecordOptions, type RecordResult, type RecordedChangeset} from './record/record.js';
+export {scanRoot, scanImage, type ScanOptions, type ScanResult, type ScanGroup} from './scan/scan.js';
+export {renderScan} from './scan/render.js';
 export {VwModel, VwScores, runVw} from './vw/index.js';
 export {renderPredictions, PREDICTION_FORMATS, type PredictionFormat} from './report/formats.js';
 export {toCycloneDx} from './report/cyclonedx.js';

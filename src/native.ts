@@ -94,6 +94,35 @@ export interface VwRunResult {
   stderr: string;
 }
 
+/** A filesystem snapshot held in C++ (opaque). */
+export interface NativeSnapshot {
+  readonly __snapshot: unique symbol;
+}
+
+export interface NativeSnapshotOptions {
+  /** Glob patterns skipped with everything below them (see native/snapshot/snapshot.h). */
+  excludes?: string[];
+  oneFilesystem?: boolean;
+  threads?: number;
+  /** False: names and types only (no lstat per file; times, sizes and inodes are 0). */
+  stat?: boolean;
+}
+
+/** Entries of a snapshot: paths relative to the root with a leading `/`, their st_mode, mtime and ctime (seconds). */
+export interface NativeEntryList {
+  paths: string[];
+  modes: Uint32Array;
+  mtimes: Float64Array;
+  ctimes: Float64Array;
+}
+
+export interface NativeSnapshotInfo {
+  entries: number;
+  directories: number;
+  otherMounts: string[];
+  warnings: string[];
+}
+
 export interface NativeAddon {
   setErrorClass(cls: new (message: string, code: string) => Error): void;
   FilterList: new (text: string) => NativeFilterList;
@@ -103,6 +132,11 @@ export interface NativeAddon {
   VwModel: NativeVwModelClass;
   /** A vw command line on a pool thread; onStderr receives stderr text line by line as it is written. */
   runVw(args: string[], onStderr?: (text: string) => void): Promise<VwRunResult>;
+  /** Walks `root` on several threads (never following symlinks); rejects INPUT_NOT_FOUND / INPUT_UNREADABLE. */
+  takeSnapshot(root: string, options?: NativeSnapshotOptions): Promise<NativeSnapshot>;
+  snapshotInfo(snapshot: NativeSnapshot): NativeSnapshotInfo;
+  snapshotEntries(snapshot: NativeSnapshot): NativeEntryList;
+  diffSnapshots(before: NativeSnapshot, after: NativeSnapshot): Promise<{created: NativeEntryList; modified: NativeEntryList; deleted: NativeEntryList}>;
 }
 
 export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -4,7 +4,7 @@ import * as praxi from '../src/index.js';
 
 describe('library API', () => {
   it('exports the functions the commands use, typed', async () => {
-    for (const name of ['tag', 'train', 'predict', 'run', 'evaluate', 'mergeResults', 'tagChanges', 'loadFilter', 'parseChangeset', 'readImage', 'diffPaths', 'runVw'] as const) {
+    for (const name of ['tag', 'train', 'predict', 'run', 'evaluate', 'mergeResults', 'tagChanges', 'loadFilter', 'parseChangeset', 'readImage', 'diffPaths', 'runVw', 'record', 'scanRoot', 'scanImage'] as const) {
       expect(typeof praxi[name], name).toBe('function');
     }
     const tags = await praxi.tagChanges(['/opt/nginx/nginx.conf', '/opt/nginx/nginx.pid'], {threshold: 2, filter: null});

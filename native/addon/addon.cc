@@ -6,6 +6,7 @@
 #include "errors.h"
 #include "filter_list.h"
 #include "changeset_binding.h"
+#include "snapshot_binding.h"
 #include "tag_file.h"
 #include "vw_binding.h"
 
@@ -17,6 +18,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   FilterListWrap::Init(env, exports);
   InitColumbus(env, exports);
   InitChangesetBinding(env, exports);
+  InitSnapshot(env, exports);
   InitTagFile(env, exports);
   InitVw(env, exports);
   return exports;

@@ -29,7 +29,18 @@ function splitLabel(label: string): {name: string; version?: string} {
   return i > 0 ? {name: label.slice(0, i), version: label.slice(i + 2)} : {name: label};
 }
 
-export function toCycloneDx(predictions: readonly Prediction[], options: {serialNumber?: string; timestamp?: Date} = {}): string {
+/** A package a package database records (praxi scan --include-managed): listed as it is, confidence 1. */
+export interface RecordedComponent {
+  manager: string;
+  name: string;
+  version?: string;
+  files: number;
+}
+
+export function toCycloneDx(
+  predictions: readonly Prediction[],
+  options: {serialNumber?: string; timestamp?: Date; recorded?: readonly RecordedComponent[]} = {},
+): string {
   const found = new Map<string, Found>();
   for (const p of predictions) {
     for (const l of p.labels) {
@@ -60,6 +71,17 @@ export function toCycloneDx(predictions: readonly Prediction[], options: {serial
     c.properties.add(new CDX.Models.Property('praxi:confidence', f.confidence.toFixed(4)));
     if (f.role) c.properties.add(new CDX.Models.Property('praxi:role', f.role));
     for (const s of f.sources) c.properties.add(new CDX.Models.Property('praxi:source', s));
+    bom.components.add(c);
+  }
+  // The same package can be installed in several places (npm trees): one component each version.
+  const recorded = new Set<string>();
+  for (const r of options.recorded ?? []) {
+    const ref = `${r.manager}:${r.name}${r.version ? `@${r.version}` : ''}`;
+    if (recorded.has(ref)) continue;
+    recorded.add(ref);
+    const c = new CDX.Models.Component(CDX.Enums.ComponentType.Application, r.name, {...(r.version ? {version: r.version} : {}), bomRef: ref});
+    c.properties.add(new CDX.Models.Property('praxi:package-manager', r.manager));
+    c.properties.add(new CDX.Models.Property('praxi:files', String(r.files)));
     bom.components.add(c);
   }
   const serializer = new CDX.Serialize.JsonSerializer(new CDX.Serialize.JSON.Normalize.Factory(CDX.Spec.Spec1dot6));
