@@ -264,7 +264,7 @@ function dependencyGraph(labels) {
   });
   const metas = new Set(metaLabels);
   const flags = Uint8Array.from(labels, (l) => (packages.get(l).arch === 'all' ? LABEL_ARCH_ALL : 0) | (metas.has(l) ? LABEL_REQUESTED_ONLY : 0));
-  return {recordWeight: 0, depStart, deps: Uint32Array.from(edges), flags};
+  return {recordWeight: 0, missingRecordWeight: 0, depStart, deps: Uint32Array.from(edges), flags};
 }
 
 /** Main-label ranks (by score, and first in report order with roles) and the multi-label decision. */
@@ -325,7 +325,7 @@ for (const maxTagsPerLabel of MAX_TAGS) for (const maxLabelShare of MAX_LABEL_SH
   }
 }
 const final = best.index;
-log(`chosen: maxTagsPerLabel ${best.maxTagsPerLabel}, maxLabelShare ${best.maxLabelShare}, threshold ${final.threshold.toFixed(4)}, platt ${JSON.stringify(final.platt)}, record weight ${final.extras.recordWeight.toFixed(3)}`);
+log(`chosen: maxTagsPerLabel ${best.maxTagsPerLabel}, maxLabelShare ${best.maxLabelShare}, threshold ${final.threshold.toFixed(4)}, platt ${JSON.stringify(final.platt)}, record weights ${final.extras.recordWeight.toFixed(3)} / missing ${final.extras.missingRecordWeight.toFixed(3)}`);
 const testResult = byStyle((xs) => measure(final, xs), test);
 log(`test: ${JSON.stringify(testResult)}`);
 
@@ -415,7 +415,7 @@ const report = {
   labels: final.labels.length,
   index: final.stats,
   bytes: statSync(modelFile).size,
-  chosen: {minFraction: best.minFraction, maxTagsPerLabel: best.maxTagsPerLabel, maxLabelShare: best.maxLabelShare, threshold: final.threshold, platt: final.platt, record_weight: final.extras.recordWeight, validation_micro_f1: final.stats.cvMicroF1},
+  chosen: {minFraction: best.minFraction, maxTagsPerLabel: best.maxTagsPerLabel, maxLabelShare: best.maxLabelShare, threshold: final.threshold, platt: final.platt, record_weight: final.extras.recordWeight, missing_record_weight: final.extras.missingRecordWeight, validation_micro_f1: final.stats.cvMicroF1},
   training: {packages: chosen.length, own_paths: ownPaths, validation_changesets: validation.length, test_changesets: test.length},
   grid,
   test: testResult,

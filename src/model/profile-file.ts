@@ -22,7 +22,7 @@
  * Version 3 is version 2 followed by the extras of the bundled model (ProfileExtras: dpkg-record
  * weight, dependency graph, Architecture: all flags):
  *
- *   ...version 2..., f64 recordWeight, u32 nEdges, u32 pad, u32 depStart[nLabels+1], u32 deps[nEdges],
+ *   ...version 2..., f64 recordWeight, f64 missingRecordWeight, u32 nEdges, u32 pad, u32 depStart[nLabels+1], u32 deps[nEdges],
  *   pad, u8 flags[nLabels] (LABEL_ARCH_ALL, LABEL_REQUESTED_ONLY), pad
  */
 import {PraxiError} from '../errors.js';
@@ -91,7 +91,7 @@ export function serializeProfile(index: ProfileIndex): Buffer {
   w.pad();
   if (b.extras) {
     const e = b.extras;
-    w.f64s([e.recordWeight]);
+    w.f64s([e.recordWeight, e.missingRecordWeight]);
     w.u32s([e.deps.length, 0]);
     w.u32s(e.depStart);
     w.u32s(e.deps);
@@ -240,7 +240,8 @@ function readCompact(
 
 function readExtras(r: Reader, nLabels: number): ProfileExtras {
   const recordWeight = r.f64();
-  if (!Number.isFinite(recordWeight)) r.fail('non-finite record weight');
+  const missingRecordWeight = r.f64();
+  if (!Number.isFinite(recordWeight) || !Number.isFinite(missingRecordWeight)) r.fail('non-finite record weight');
   const nEdges = r.u32();
   r.u32();
   if (nEdges * 4 + nLabels * 5 > r.buf.length - r.pos) r.fail('dependency graph larger than the file');
@@ -254,5 +255,5 @@ function readExtras(r: Reader, nLabels: number): ProfileExtras {
   const flags = r.buf.subarray(r.pos, r.pos + nLabels);
   r.pos += nLabels;
   r.align();
-  return {recordWeight, depStart, deps, flags: new Uint8Array(flags.buffer, flags.byteOffset, flags.length)};
+  return {recordWeight, missingRecordWeight, depStart, deps, flags: new Uint8Array(flags.buffer, flags.byteOffset, flags.length)};
 }

@@ -57,7 +57,13 @@ export interface ProfileStats {
  *   only as requested (metapackages: no software of their own, named when a person asked for them).
  */
 export interface ProfileExtras {
+  /** Logistic weight of a label's dpkg record being in the changeset. */
   recordWeight: number;
+  /**
+   * Weight of the record being absent from a changeset that holds other packages' records: dpkg
+   * writes one for every package it installs, so there its absence says the package was not.
+   */
+  missingRecordWeight: number;
   /** Edges of label i: deps[depStart[i] .. depStart[i+1]), label index | RECOMMENDS_EDGE. */
   depStart: Uint32Array;
   deps: Uint32Array;
@@ -301,8 +307,7 @@ export class ProfileIndex {
       for (const li of records) if (!cov.has(li)) cov.set(li, 0);
       for (const [li, c] of cov) {
         const record = records.has(li);
-        const z = this.platt.a * c + (record ? extras.recordWeight : 0) + this.platt.b;
-        out.push({label: this.labels[li], score: 1 / (1 + Math.exp(-z)), coverage: c, record});
+        out.push({label: this.labels[li], score: this.#probability(c, record, records.size > 0), coverage: c, record});
       }
     }
     out.sort((x, y) => y.score - x.score || (x.label < y.label ? -1 : 1));
@@ -329,10 +334,17 @@ export class ProfileIndex {
     return out;
   }
 
+  /** p = σ(a·coverage + r·record + m·(records seen, not this one's) + b). */
+  #probability(coverage: number, record: boolean, recordsSeen: boolean): number {
+    const e = this.#built.extras;
+    const z = this.platt.a * coverage + this.platt.b + (e ? (record ? e.recordWeight : recordsSeen ? e.missingRecordWeight : 0) : 0);
+    return 1 / (1 + Math.exp(-z));
+  }
+
   /** Scores computed by another calibration of the same index, recalibrated with this one's. */
   rescore(scored: readonly LabelScore[]): LabelScore[] {
-    const recordWeight = this.#built.extras?.recordWeight ?? 0;
-    const out = scored.map((s) => ({...s, score: 1 / (1 + Math.exp(-(this.platt.a * s.coverage + (s.record ? recordWeight : 0) + this.platt.b)))}));
+    const seen = scored.some((s) => s.record);
+    const out = scored.map((s) => ({...s, score: this.#probability(s.coverage, s.record === true, seen)}));
     out.sort((x, y) => y.score - x.score || (x.label < y.label ? -1 : 1));
     return out;
   }
@@ -529,7 +541,7 @@ export function withExtras(index: ProfileIndex, extras: ProfileExtras): ProfileI
 }
 
 /**
- * For an index with extras: fits p = σ(a·coverage + r·record + b) on held-out examples (each
+ * For an index with extras: fits p = σ(a·coverage + r·record + m·missing record + b) on held-out examples (each
  * example's labels with dpkg records and its `top` best-covered labels), then the micro-F1-optimal
  * threshold, as `withCalibration` does for coverage alone.
  */
@@ -551,6 +563,7 @@ export function fitRecordCalibration(
   if (!extras) throw new Error('record calibration needs an index with extras (withExtras)');
   const cov: number[] = [];
   const rec: number[] = [];
+  const gone: number[] = [];
   const truth: boolean[] = [];
   const known = new Set(index.labels);
   let missed = 0;
@@ -559,10 +572,12 @@ export function fitRecordCalibration(
     const byCoverage = [...ex.scored].sort((x, y) => y.coverage - x.coverage || (x.label < y.label ? -1 : 1)).slice(0, top);
     const chosen = new Map(byCoverage.map((s) => [s.label, s]));
     for (const s of ex.scored) if (s.record) chosen.set(s.label, s);
+    const seen = ex.scored.some((s) => s.record);
     const wanted = want.size;
     for (const s of chosen.values()) {
       cov.push(s.coverage);
       rec.push(s.record ? 1 : 0);
+      gone.push(seen && !s.record ? 1 : 0);
       truth.push(want.has(s.label));
       want.delete(s.label);
     }
@@ -574,13 +589,14 @@ export function fitRecordCalibration(
         if (s.coverage === 0) continue;
         cov.push(s.coverage);
         rec.push(0);
+        gone.push(0);
         truth.push(ex.labels.includes(s.label) && known.has(s.label));
       }
       missed += wanted - [...chosen.values()].filter((s) => s.coverage > 0 && known.has(s.label) && ex.labels.includes(s.label)).length;
     }
   }
-  const [a, r, b] = fitLogistic([cov, rec], truth);
-  const probs = cov.map((c, i) => 1 / (1 + Math.exp(-(a * c + r * rec[i] + b))));
+  const [a, r, m, b] = fitLogistic([cov, rec, gone], truth);
+  const probs = cov.map((c, i) => 1 / (1 + Math.exp(-(a * c + r * rec[i] + m * gone[i] + b))));
   const best = bestF1Threshold(probs, truth, missed);
-  return new ProfileIndex({...index.built, extras: {...extras, recordWeight: r}}, {minFraction: index.minFraction, platt: {a, b}, threshold: best.threshold, cvMicroF1: best.f1});
+  return new ProfileIndex({...index.built, extras: {...extras, recordWeight: r, missingRecordWeight: m}}, {minFraction: index.minFraction, platt: {a, b}, threshold: best.threshold, cvMicroF1: best.f1});
 }

@@ -13,7 +13,7 @@ function graph(n: number, edges: Record<number, (number | `${number}r`)[]>): Pro
     for (const e of edges[i] ?? []) deps.push(typeof e === 'number' ? e : (Number(e.slice(0, -1)) | RECOMMENDS_EDGE) >>> 0);
     depStart[i + 1] = deps.length;
   }
-  return {recordWeight: 0, depStart, deps: Uint32Array.from(deps), flags: new Uint8Array(n)};
+  return {recordWeight: 0, missingRecordWeight: 0, depStart, deps: Uint32Array.from(deps), flags: new Uint8Array(n)};
 }
 
 describe('roles', () => {
