@@ -26,6 +26,9 @@ bool fold_quoted(Text& t, long min_indent, std::string& out, bool escaped) {
     while (q < t.end && *q == ' ') ++q;
     if (q == t.end) return false;
     if (is_break(*q)) {
+      // PyYAML writes the empty lines of a quoted scalar without indentation, and none after an
+      // escaped break; the `yaml` library reads spaces-only lines there differently from the spec.
+      if (q != p || escaped) return false;
       ++empty;
       p = q;
       skip_break(p);
