@@ -86,6 +86,17 @@ export interface NativeVwModelClass {
   create(args: string[]): NativeVwModel;
   /** Parses a model file off the main thread; VW_MODEL_CORRUPT / VW_MODEL_VERSION for bad bytes. */
   load(bytes: Uint8Array, args?: string[]): Promise<NativeVwModel>;
+  /** Reads the header now and weight blocks on demand (predict only); `identity` = the opened file. */
+  openFile(path: string, args?: string[]): Promise<{model: NativeVwModel; identity: NativeFileIdentity}>;
+}
+
+/** What a file was when the addon opened it (decimal strings: exact 64-bit values). */
+export interface NativeFileIdentity {
+  dev: string;
+  ino: string;
+  size: string;
+  mtimeNs: string;
+  ctimeNs: string;
 }
 
 export interface VwRunResult {

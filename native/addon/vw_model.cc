@@ -312,6 +312,45 @@ class LoadWorker final : public PromiseWorker {
   std::shared_ptr<VwModelState> state_;
 };
 
+// VwModel.openFile: the header now, weight blocks on demand (vw::Model::open_file). Resolves to
+// {model, identity}; identity is the opened file's dev/ino/size/mtime/ctime (decimal strings, exact)
+// for the caller's check that the file it verified is the file that was opened.
+class OpenWorker final : public PromiseWorker {
+ public:
+  OpenWorker(Napi::Env env, VwEnvData& data, std::string path, std::vector<std::string> args)
+      : PromiseWorker(env), data_(data), path_(std::move(path)), args_(std::move(args)) {}
+
+ private:
+  void Run() override {
+    try {
+      state_ = std::make_shared<VwModelState>(vw::Model::open_file(path_, args_, &identity_));
+    } catch (const vw::Error& e) {
+      Fail(e.code(), message_of(e));
+    }
+  }
+  Napi::Value Result(Napi::Env env) override {
+    const size_t bytes = state_->model.gd().weights().memory_bytes();
+    std::shared_ptr<VwModelState> state = state_;
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("model", VwModelWrap::Wrap(data_, std::move(state_)));
+    report_model_memory(env, *state, bytes);
+    Napi::Object id = Napi::Object::New(env);
+    id.Set("dev", std::to_string(identity_.dev));
+    id.Set("ino", std::to_string(identity_.ino));
+    id.Set("size", std::to_string(identity_.size));
+    id.Set("mtimeNs", std::to_string(identity_.mtime_ns));
+    id.Set("ctimeNs", std::to_string(identity_.ctime_ns));
+    out.Set("identity", id);
+    return out;
+  }
+
+  VwEnvData& data_;
+  std::string path_;
+  std::vector<std::string> args_;
+  vw::Model::FileIdentity identity_{};
+  std::shared_ptr<VwModelState> state_;
+};
+
 // Promise rejected right away (wrong state), like an operation that failed.
 Napi::Value rejected(Napi::Env env, const std::string& code, const std::string& message) {
   Napi::Promise::Deferred d = Napi::Promise::Deferred::New(env);
@@ -353,6 +392,7 @@ void VwModelWrap::Init(Napi::Env env, Napi::Object exports) {
       env, "VwModel",
       {StaticMethod<&VwModelWrap::Create>("create", napi_default, data),
        StaticMethod<&VwModelWrap::Load>("load", napi_default, data),
+       StaticMethod<&VwModelWrap::OpenFile>("openFile", napi_default, data),
        InstanceMethod<&VwModelWrap::Train>("train"), InstanceMethod<&VwModelWrap::Predict>("predict"),
        InstanceMethod<&VwModelWrap::Save>("save"), InstanceMethod<&VwModelWrap::Readable>("readable"),
        InstanceAccessor<&VwModelWrap::NumClasses>("numClasses"),
@@ -415,6 +455,15 @@ Napi::Value VwModelWrap::Load(const Napi::CallbackInfo& info) {
   learn_options(env, args);  // refuse run options up front
   std::vector<uint8_t> copy(bytes.Data(), bytes.Data() + bytes.ByteLength());
   return (new LoadWorker(env, data, std::move(copy), std::move(args)))->Start();
+}
+
+Napi::Value VwModelWrap::OpenFile(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto& data = *static_cast<VwEnvData*>(info.Data());
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "VwModel.openFile expects the model file's path");
+  std::vector<std::string> args = vw_args_from_js(env, info[1], "args");
+  learn_options(env, args);  // refuse run options up front
+  return (new OpenWorker(env, data, info[0].As<Napi::String>().Utf8Value(), std::move(args)))->Start();
 }
 
 bool VwModelWrap::Acquire(Napi::Env env, Napi::Value* rejected_promise) {

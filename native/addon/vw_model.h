@@ -49,6 +49,7 @@ class VwModelWrap : public Napi::ObjectWrap<VwModelWrap> {
  private:
   static Napi::Value Create(const Napi::CallbackInfo& info);
   static Napi::Value Load(const Napi::CallbackInfo& info);
+  static Napi::Value OpenFile(const Napi::CallbackInfo& info);
   Napi::Value Train(const Napi::CallbackInfo& info);
   Napi::Value Predict(const Napi::CallbackInfo& info);
   Napi::Value Save(const Napi::CallbackInfo& info);

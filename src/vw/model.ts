@@ -6,7 +6,7 @@
  */
 import {readFile} from 'node:fs/promises';
 
-import {native, type NativeVwModel, type VwLabelType, type VwTrainOptions, type VwTrainResult} from '../native.js';
+import {native, type NativeFileIdentity, type NativeVwModel, type VwLabelType, type VwTrainOptions, type VwTrainResult} from '../native.js';
 import {featureText} from './lines.js';
 
 export type {VwLabelType, VwTrainOptions, VwTrainResult} from '../native.js';
@@ -74,6 +74,17 @@ export class VwModel {
 
   static async loadFile(path: string, args: readonly string[] = []): Promise<VwModel> {
     return VwModel.load(await readFile(path), args);
+  }
+
+  /**
+   * A model file opened for prediction only: the header is read now, each weight block the first
+   * time a prediction needs it, so opening costs the same for 10 labels or 1,000 at -b 26. train()
+   * and save() reject such a model (VW_STATE). `identity` is the file as opened (see src/model/verify.ts).
+   */
+  static async openFile(path: string, args: readonly string[] = []): Promise<{model: VwModel; identity: NativeFileIdentity}> {
+    checkStrings(args, 'args');
+    const {model, identity} = await native().VwModel.openFile(path, [...args]);
+    return {model: new VwModel(model, [...args]), identity};
   }
 
   get numClasses(): number {

@@ -79,6 +79,7 @@ Model Model::create(const std::vector<std::string>& args) { return Model(parse_o
 Model Model::create(const LearnOptions& options) { return Model(options); }
 
 void Model::set_test_only(bool on) {
+  if (!on && gd_->on_demand()) throw Error(errc::kState, "a model opened for prediction only (open_file) cannot learn");
   test_only_ = on;
   sd_->widen_labels = !on;
 }
