@@ -77,6 +77,8 @@ export interface NativeVwModel {
   predict(featureTexts: string[]): Promise<Float32Array>;
   /** A VW 9 binary model file; predictOnly = --predict_only_model. */
   save(predictOnly?: boolean): Promise<Buffer>;
+  /** The same file (full, not predict-only) streamed to `path` without holding it in memory. */
+  saveFile(path: string): Promise<void>;
   /** vw --readable_model text. */
   readable(): Promise<string>;
 }

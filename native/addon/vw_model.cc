@@ -274,6 +274,19 @@ class SaveWorker final : public ModelWorker {
   std::vector<uint8_t>* bytes_ = nullptr;
 };
 
+// saveFile(path): the model streamed straight to a file, never whole in memory (a 1,000-label -b 26
+// model is hundreds of MB; save() would hold it twice on top of the weights).
+class SaveFileWorker final : public ModelWorker {
+ public:
+  SaveFileWorker(Napi::Env env, std::shared_ptr<VwModelState> state, std::string path)
+      : ModelWorker(env, std::move(state)), path_(std::move(path)) {}
+
+ private:
+  void Work(vw::Model& model) override { model.save_file(path_); }
+  Napi::Value Output(Napi::Env env) override { return env.Undefined(); }
+  std::string path_;
+};
+
 class ReadableWorker final : public ModelWorker {
  public:
   ReadableWorker(Napi::Env env, std::shared_ptr<VwModelState> state) : ModelWorker(env, std::move(state)) {}
@@ -394,7 +407,8 @@ void VwModelWrap::Init(Napi::Env env, Napi::Object exports) {
        StaticMethod<&VwModelWrap::Load>("load", napi_default, data),
        StaticMethod<&VwModelWrap::OpenFile>("openFile", napi_default, data),
        InstanceMethod<&VwModelWrap::Train>("train"), InstanceMethod<&VwModelWrap::Predict>("predict"),
-       InstanceMethod<&VwModelWrap::Save>("save"), InstanceMethod<&VwModelWrap::Readable>("readable"),
+       InstanceMethod<&VwModelWrap::Save>("save"), InstanceMethod<&VwModelWrap::SaveFile>("saveFile"),
+       InstanceMethod<&VwModelWrap::Readable>("readable"),
        InstanceAccessor<&VwModelWrap::NumClasses>("numClasses"),
        InstanceAccessor<&VwModelWrap::LabelTypeName>("labelType"),
        InstanceAccessor<&VwModelWrap::OptionsString>("optionsString"), InstanceAccessor<&VwModelWrap::Bits>("bits"),
@@ -518,6 +532,14 @@ Napi::Value VwModelWrap::Save(const Napi::CallbackInfo& info) {
   Napi::Value busy;
   if (!Acquire(env, &busy)) return busy;
   return (new SaveWorker(env, state_, predict_only))->Start();
+}
+
+Napi::Value VwModelWrap::SaveFile(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "saveFile(path) expects a path");
+  Napi::Value busy;
+  if (!Acquire(env, &busy)) return busy;
+  return (new SaveFileWorker(env, state_, info[0].As<Napi::String>().Utf8Value()))->Start();
 }
 
 Napi::Value VwModelWrap::Readable(const Napi::CallbackInfo& info) {

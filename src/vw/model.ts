@@ -154,6 +154,11 @@ export class VwModel {
     return this.queue(() => this.handle.save(predictOnly));
   }
 
+  /** save() streamed to a file: the bytes are never all in memory (large models). */
+  saveFile(path: string): Promise<void> {
+    return this.queue(() => this.handle.saveFile(path));
+  }
+
   /** vw --readable_model text. */
   readable(): Promise<string> {
     return this.queue(() => this.handle.readable());
