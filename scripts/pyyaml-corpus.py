@@ -7,9 +7,9 @@ characters, YAML-looking words, long lines (folded at `width`). Each document is
 yaml.dump or yaml.safe_dump and a random mix of the common options (default_flow_style, width,
 allow_unicode, indent, explicit_start/end, sort_keys).
 
-  pyyaml-corpus.py docs N SEED            JSON list of documents on stdout (test corpora)
-  pyyaml-corpus.py files DIR N PATHS SEED N changesets of ~PATHS paths each, real Praxi shape
-                                          (default options, like Praxi's recorder), into DIR
+  pyyaml-corpus.py docs N SEED   JSON list of documents on stdout (test corpora)
+  pyyaml-corpus.py dump          JSON lines {"file", "data"} on stdin: each data dumped into its file
+                                 with yaml.dump(default_flow_style=False), like Praxi's recorder
 """
 import json
 import os
@@ -94,22 +94,15 @@ def docs(n, seed):
     return out
 
 
-def files(directory, n, paths, seed):
-    rnd = random.Random(seed)
-    os.makedirs(directory, exist_ok=True)
-    for i in range(n):
-        d = {'changes': [path(rnd, 0.004) for _ in range(rnd.randint(paths // 2, paths * 3 // 2))]}
-        d['label'] = rnd.choice(WORDS) + str(i % 50)
-        d['open_time'] = 1504183697.509579 + i
-        d['close_time'] = d['open_time'] + 37.08
-        with open(os.path.join(directory, '%s.%d.rp.ubx.ts.yaml' % (d['label'], i)), 'w') as f:
-            yaml.dump(d, f, default_flow_style=False)
-
-
 if __name__ == '__main__':
     if sys.argv[1] == 'docs':
         json.dump(docs(int(sys.argv[2]), int(sys.argv[3])), sys.stdout, ensure_ascii=True, indent=0)
-    elif sys.argv[1] == 'files':
-        files(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+    elif sys.argv[1] == 'dump':
+        # JSON lines {"file", "data"} on stdin -> yaml.dump(data, default_flow_style=False) into file,
+        # as Praxi's recorder wrote changesets (bench/realshape.bench.js).
+        for line in sys.stdin:
+            job = json.loads(line)
+            with open(job['file'], 'w', encoding='utf-8') as f:
+                yaml.dump(job['data'], f, default_flow_style=False)
     else:
         sys.exit(__doc__)

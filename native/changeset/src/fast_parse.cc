@@ -326,16 +326,23 @@ class Reader {
       bool plain = false;
       if (!scalar(true, kMinIndent, scalar_, plain)) return false;
       items.push_back(std::move(scalar_));
-      if (!skip_flow_space()) return false;
-      if (*t_.p == ',') {
-        ++t_.p;
-        if (!skip_flow_space()) return false;
-        if (*t_.p != ']') continue;
-      }
-      if (*t_.p != ']') return false;
-      ++t_.p;
-      return true;
+      const Entry next = after_flow_entry(']');
+      if (next != Entry::next) return next == Entry::closed;
     }
+  }
+
+  // After an entry of a flow collection: `,` (a trailing one is allowed) or the closing bracket.
+  enum class Entry { next, closed, bad };
+  Entry after_flow_entry(char close) {
+    if (!skip_flow_space()) return Entry::bad;
+    if (*t_.p == ',') {
+      ++t_.p;
+      if (!skip_flow_space()) return Entry::bad;
+      if (*t_.p != close) return Entry::next;
+    }
+    if (*t_.p != close) return Entry::bad;
+    ++t_.p;
+    return Entry::closed;
   }
 
   bool flow_mapping() {
@@ -356,15 +363,8 @@ class Reader {
         bool plain = false;
         if (*t_.p == '{' || !scalar(true, kMinIndent, scalar_, plain) || !assign(key, scalar_, plain)) return false;
       }
-      if (!skip_flow_space()) return false;
-      if (*t_.p == ',') {
-        ++t_.p;
-        if (!skip_flow_space()) return false;
-        if (*t_.p != '}') continue;
-      }
-      if (*t_.p != '}') return false;
-      ++t_.p;
-      return true;
+      const Entry next = after_flow_entry('}');
+      if (next != Entry::next) return next == Entry::closed;
     }
   }
 

@@ -130,6 +130,21 @@ void append_raw(std::string& out, std::size_t& keep, const char* s, const char* 
   if (t > s) keep = out.size() - static_cast<std::size_t>(e - t);
 }
 
+// A raw line break inside quotes: the raw spaces before it are dropped, then the fold.
+bool quoted_break(Text& t, long min_indent, std::string& out, std::size_t& keep) {
+  out.resize(keep);
+  if (!fold_quoted(t, min_indent, out, false)) return false;
+  keep = out.size();
+  return true;
+}
+
+// Ordinary characters up to the quote, a line break, or (in double quotes) a backslash.
+void quoted_run(Text& t, char quote, std::string& out, std::size_t& keep) {
+  const char* s = t.p;
+  while (t.p < t.end && *t.p != quote && !is_break(*t.p) && !(quote == '"' && *t.p == '\\')) ++t.p;
+  append_raw(out, keep, s, t.p);
+}
+
 }  // namespace
 
 bool read_plain(Text& t, bool flow, long min_indent, std::string& out) {
@@ -222,14 +237,10 @@ bool read_single_quoted(Text& t, long min_indent, std::string& out) {
       return true;
     }
     if (is_break(c)) {
-      out.resize(keep);
-      if (!fold_quoted(t, min_indent, out, false)) return false;
-      keep = out.size();
+      if (!quoted_break(t, min_indent, out, keep)) return false;
       continue;
     }
-    const char* s = t.p;
-    while (t.p < t.end && *t.p != '\'' && !is_break(*t.p)) ++t.p;
-    append_raw(out, keep, s, t.p);
+    quoted_run(t, '\'', out, keep);
   }
 }
 
@@ -257,14 +268,10 @@ bool read_double_quoted(Text& t, long min_indent, std::string& out) {
       continue;
     }
     if (is_break(c)) {
-      out.resize(keep);
-      if (!fold_quoted(t, min_indent, out, false)) return false;
-      keep = out.size();
+      if (!quoted_break(t, min_indent, out, keep)) return false;
       continue;
     }
-    const char* s = t.p;
-    while (t.p < t.end && *t.p != '"' && *t.p != '\\' && !is_break(*t.p)) ++t.p;
-    append_raw(out, keep, s, t.p);
+    quoted_run(t, '"', out, keep);
   }
 }
 
