@@ -112,6 +112,12 @@ export async function run() {
         cold_predict_first_model_load_ms: first.timings.model_load_ms,
         cold_predict_ms: {median: median(runs.map((r) => r.ms)), min: Math.min(...runs.map((r) => r.ms)), max: Math.max(...runs.map((r) => r.ms)), runs: runs.length, budget_ms: 300},
         cold_model_load_ms: median(runs.map((r) => r.timings.model_load_ms)),
+        cold_split_ms: {
+          node_start: median(runs.map((r) => r.timings.node_start_end)),
+          oclif_and_modules: median(runs.map((r) => r.timings.command_start - r.timings.node_start_end)),
+          model_load: median(runs.map((r) => r.timings.model_load_ms)),
+          predict: median(runs.map((r) => r.timings.predict_ms)),
+        },
         cold_predict_ms_in_process: median(runs.map((r) => r.timings.exit)),
         in_process_load_ms: {predict_only: loads.onDemand, previous_full_load: loads.full, ratio: loads.full / loads.onDemand},
       });
