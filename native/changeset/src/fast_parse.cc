@@ -206,10 +206,15 @@ class Reader {
     }
   }
 
-  bool take_key(const char* b, const char* e, Key& key) {
-    key = key_of(std::string_view(b, static_cast<std::size_t>(e - b)));
+  // A known key not seen before, then `:`; t_.p ends up just past the colon.
+  bool read_key(Key& key) {
+    const char* k = t_.p;
+    while (k < t_.end && ((*k >= 'a' && *k <= 'z') || *k == '_')) ++k;
+    if (k == t_.end || *k != ':' || k == t_.p) return false;
+    key = key_of(std::string_view(t_.p, static_cast<std::size_t>(k - t_.p)));
     if (key == kNone || (seen_ & key) != 0) return false;
     seen_ |= key;
+    t_.p = k + 1;
     return true;
   }
 
@@ -250,12 +255,8 @@ class Reader {
     while (t_.p < t_.end) {
       skip_blank_lines();
       if (t_.p == t_.end || starts_marker(t_.p, t_.end, "...")) return true;
-      const char* k = t_.p;
-      while (k < t_.end && ((*k >= 'a' && *k <= 'z') || *k == '_')) ++k;
-      if (k == t_.end || *k != ':' || k == t_.p) return false;
       Key key;
-      if (!take_key(t_.p, k, key)) return false;
-      t_.p = k + 1;
+      if (!read_key(key)) return false;
       if (at_eol()) {
         end_line();
         if (!block_value_below(key)) return false;
@@ -349,12 +350,8 @@ class Reader {
     ++t_.p;
     for (;;) {
       if (!skip_flow_space()) return false;
-      const char* k = t_.p;
-      while (k < t_.end && ((*k >= 'a' && *k <= 'z') || *k == '_')) ++k;
-      if (k == t_.end || *k != ':' || k == t_.p) return false;
       Key key;
-      if (!take_key(t_.p, k, key)) return false;
-      t_.p = k + 1;
+      if (!read_key(key)) return false;
       if (t_.p == t_.end || !(*t_.p == ' ' || is_break(*t_.p))) return false;
       if (!skip_flow_space()) return false;
       if (*t_.p == '[') {
