@@ -1,4 +1,4 @@
-import {Command, Errors, Flags} from '@oclif/core';
+import {Command, Errors, Flags, ux} from '@oclif/core';
 import {availableParallelism} from 'node:os';
 
 import {errorCode, errorMessage, ExitCode, PraxiError} from './errors.js';
@@ -41,6 +41,19 @@ export abstract class PraxiCommand<T> extends Command {
     mark('node_start_end', (globalThis as {praxiEntryMs?: number}).praxiEntryMs);
     mark('command_start');
     await super.init();
+  }
+
+  /**
+   * --json output. oclif colorizes by tokenizing the whole text with regular expressions, which for
+   * a large result (a million-path tag run) costs more than the work itself; colours only matter on
+   * a terminal, so elsewhere the same text is written as is.
+   */
+  logJson(json: unknown): void {
+    if (process.stdout.isTTY) {
+      super.logJson(json);
+      return;
+    }
+    ux.stdout(JSON.stringify(json, null, 2));
   }
 
   abstract run(): Promise<T>;

@@ -77,6 +77,8 @@ export interface NativeVwModel {
   predict(featureTexts: string[]): Promise<Float32Array>;
   /** A VW 9 binary model file; predictOnly = --predict_only_model. */
   save(predictOnly?: boolean): Promise<Buffer>;
+  /** The same file (full, not predict-only) streamed to `path` without holding it in memory. */
+  saveFile(path: string): Promise<void>;
   /** vw --readable_model text. */
   readable(): Promise<string>;
 }
@@ -86,6 +88,17 @@ export interface NativeVwModelClass {
   create(args: string[]): NativeVwModel;
   /** Parses a model file off the main thread; VW_MODEL_CORRUPT / VW_MODEL_VERSION for bad bytes. */
   load(bytes: Uint8Array, args?: string[]): Promise<NativeVwModel>;
+  /** Reads the header now and weight blocks on demand (predict only); `identity` = the opened file. */
+  openFile(path: string, args?: string[]): Promise<{model: NativeVwModel; identity: NativeFileIdentity}>;
+}
+
+/** What a file was when the addon opened it (decimal strings: exact 64-bit values). */
+export interface NativeFileIdentity {
+  dev: string;
+  ino: string;
+  size: string;
+  mtimeNs: string;
+  ctimeNs: string;
 }
 
 export interface VwRunResult {

@@ -10,6 +10,7 @@ import {
   discoverInputs,
   formatForPath,
   InputError,
+  nativeFastParser,
   parseChangeset,
   parseChangesetFast,
   readInputFile,
@@ -124,7 +125,8 @@ function nameFor(item: DiscoveredSource): string {
 
 async function tagFile(path: string, name: string, ctx: Context): Promise<TaggedChangeset> {
   const format = formatForPath(path);
-  if (format === 'yaml') {
+  // PRAXI_NO_FAST_PARSE=1 (no native fast parser) sends every file through the `yaml` library here too.
+  if (format === 'yaml' && nativeFastParser() !== null) {
     let r: Awaited<ReturnType<ReturnType<typeof native>['tagFile']>>;
     try {
       r = await native().tagFile(path, {threshold: ctx.threshold, filter: ctx.filter});

@@ -1,5 +1,6 @@
 #include "changeset_binding.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,13 +10,21 @@
 namespace praxi::addon {
 namespace {
 
-// Creating one JS string per entry through N-API costs ~10x the parse itself. Entries of the fast
-// path never contain a line feed, so they cross as one string joined by '\n' and V8's own
-// String.prototype.split (which makes cheap sliced strings) rebuilds the array.
+// Creating one JS string per entry through N-API costs ~10x the parse itself. Entries rarely hold a
+// line feed (only written as an escape or a folded blank line), so they cross as one string joined
+// by '\n' and V8's own String.prototype.split (which makes cheap sliced strings) rebuilds the array;
+// a list where some entry has one is built entry by entry.
 Napi::Value to_js_strings(Napi::Env env, const std::vector<std::string>& items) {
   if (items.empty()) return Napi::Array::New(env, 0);
   std::size_t total = items.size();
-  for (const auto& s : items) total += s.size();
+  for (const auto& s : items) {
+    if (s.find('\n') != std::string::npos) {
+      Napi::Array out = Napi::Array::New(env, items.size());
+      for (std::size_t i = 0; i < items.size(); ++i) out.Set(static_cast<std::uint32_t>(i), Napi::String::New(env, items[i]));
+      return out;
+    }
+    total += s.size();
+  }
   std::string joined;
   joined.reserve(total);
   for (std::size_t i = 0; i < items.size(); ++i) {

@@ -274,6 +274,19 @@ class SaveWorker final : public ModelWorker {
   std::vector<uint8_t>* bytes_ = nullptr;
 };
 
+// saveFile(path): the model streamed straight to a file, never whole in memory (a 1,000-label -b 26
+// model is hundreds of MB; save() would hold it twice on top of the weights).
+class SaveFileWorker final : public ModelWorker {
+ public:
+  SaveFileWorker(Napi::Env env, std::shared_ptr<VwModelState> state, std::string path)
+      : ModelWorker(env, std::move(state)), path_(std::move(path)) {}
+
+ private:
+  void Work(vw::Model& model) override { model.save_file(path_); }
+  Napi::Value Output(Napi::Env env) override { return env.Undefined(); }
+  std::string path_;
+};
+
 class ReadableWorker final : public ModelWorker {
  public:
   ReadableWorker(Napi::Env env, std::shared_ptr<VwModelState> state) : ModelWorker(env, std::move(state)) {}
@@ -309,6 +322,45 @@ class LoadWorker final : public PromiseWorker {
   VwEnvData& data_;
   std::vector<uint8_t> bytes_;
   std::vector<std::string> args_;
+  std::shared_ptr<VwModelState> state_;
+};
+
+// VwModel.openFile: the header now, weight blocks on demand (vw::Model::open_file). Resolves to
+// {model, identity}; identity is the opened file's dev/ino/size/mtime/ctime (decimal strings, exact)
+// for the caller's check that the file it verified is the file that was opened.
+class OpenWorker final : public PromiseWorker {
+ public:
+  OpenWorker(Napi::Env env, VwEnvData& data, std::string path, std::vector<std::string> args)
+      : PromiseWorker(env), data_(data), path_(std::move(path)), args_(std::move(args)) {}
+
+ private:
+  void Run() override {
+    try {
+      state_ = std::make_shared<VwModelState>(vw::Model::open_file(path_, args_, &identity_));
+    } catch (const vw::Error& e) {
+      Fail(e.code(), message_of(e));
+    }
+  }
+  Napi::Value Result(Napi::Env env) override {
+    const size_t bytes = state_->model.gd().weights().memory_bytes();
+    std::shared_ptr<VwModelState> state = state_;
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("model", VwModelWrap::Wrap(data_, std::move(state_)));
+    report_model_memory(env, *state, bytes);
+    Napi::Object id = Napi::Object::New(env);
+    id.Set("dev", std::to_string(identity_.dev));
+    id.Set("ino", std::to_string(identity_.ino));
+    id.Set("size", std::to_string(identity_.size));
+    id.Set("mtimeNs", std::to_string(identity_.mtime_ns));
+    id.Set("ctimeNs", std::to_string(identity_.ctime_ns));
+    out.Set("identity", id);
+    return out;
+  }
+
+  VwEnvData& data_;
+  std::string path_;
+  std::vector<std::string> args_;
+  vw::Model::FileIdentity identity_{};
   std::shared_ptr<VwModelState> state_;
 };
 
@@ -353,8 +405,10 @@ void VwModelWrap::Init(Napi::Env env, Napi::Object exports) {
       env, "VwModel",
       {StaticMethod<&VwModelWrap::Create>("create", napi_default, data),
        StaticMethod<&VwModelWrap::Load>("load", napi_default, data),
+       StaticMethod<&VwModelWrap::OpenFile>("openFile", napi_default, data),
        InstanceMethod<&VwModelWrap::Train>("train"), InstanceMethod<&VwModelWrap::Predict>("predict"),
-       InstanceMethod<&VwModelWrap::Save>("save"), InstanceMethod<&VwModelWrap::Readable>("readable"),
+       InstanceMethod<&VwModelWrap::Save>("save"), InstanceMethod<&VwModelWrap::SaveFile>("saveFile"),
+       InstanceMethod<&VwModelWrap::Readable>("readable"),
        InstanceAccessor<&VwModelWrap::NumClasses>("numClasses"),
        InstanceAccessor<&VwModelWrap::LabelTypeName>("labelType"),
        InstanceAccessor<&VwModelWrap::OptionsString>("optionsString"), InstanceAccessor<&VwModelWrap::Bits>("bits"),
@@ -417,6 +471,15 @@ Napi::Value VwModelWrap::Load(const Napi::CallbackInfo& info) {
   return (new LoadWorker(env, data, std::move(copy), std::move(args)))->Start();
 }
 
+Napi::Value VwModelWrap::OpenFile(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto& data = *static_cast<VwEnvData*>(info.Data());
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "VwModel.openFile expects the model file's path");
+  std::vector<std::string> args = vw_args_from_js(env, info[1], "args");
+  learn_options(env, args);  // refuse run options up front
+  return (new OpenWorker(env, data, info[0].As<Napi::String>().Utf8Value(), std::move(args)))->Start();
+}
+
 bool VwModelWrap::Acquire(Napi::Env env, Napi::Value* rejected_promise) {
   bool expected = false;
   if (state_->busy.compare_exchange_strong(expected, true, std::memory_order_acquire)) return true;
@@ -469,6 +532,14 @@ Napi::Value VwModelWrap::Save(const Napi::CallbackInfo& info) {
   Napi::Value busy;
   if (!Acquire(env, &busy)) return busy;
   return (new SaveWorker(env, state_, predict_only))->Start();
+}
+
+Napi::Value VwModelWrap::SaveFile(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "saveFile(path) expects a path");
+  Napi::Value busy;
+  if (!Acquire(env, &busy)) return busy;
+  return (new SaveFileWorker(env, state_, info[0].As<Napi::String>().Utf8Value()))->Start();
 }
 
 Napi::Value VwModelWrap::Readable(const Napi::CallbackInfo& info) {

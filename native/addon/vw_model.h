@@ -49,9 +49,11 @@ class VwModelWrap : public Napi::ObjectWrap<VwModelWrap> {
  private:
   static Napi::Value Create(const Napi::CallbackInfo& info);
   static Napi::Value Load(const Napi::CallbackInfo& info);
+  static Napi::Value OpenFile(const Napi::CallbackInfo& info);
   Napi::Value Train(const Napi::CallbackInfo& info);
   Napi::Value Predict(const Napi::CallbackInfo& info);
   Napi::Value Save(const Napi::CallbackInfo& info);
+  Napi::Value SaveFile(const Napi::CallbackInfo& info);
   Napi::Value Readable(const Napi::CallbackInfo& info);
   Napi::Value NumClasses(const Napi::CallbackInfo& info);
   Napi::Value LabelTypeName(const Napi::CallbackInfo& info);

@@ -1,7 +1,8 @@
 // Fuzz target: the changeset YAML fast path (praxi::changeset::parse_yaml_fast).
 // Invariants: never crashes or reads outside the input (the input is an exactly sized heap buffer under
-// ASan); when it answers `ok`, every string it returns is valid UTF-8 and holds no line break, the
-// change list is non-empty, and parsing is deterministic.
+// ASan); when it answers `ok`, every string it returns is valid UTF-8 (escapes and folding may put
+// line breaks and NULs in it), the change list is non-empty, and parsing is deterministic. The corpus
+// holds PyYAML's shapes (seed-corpus.py: escapes, folded scalars, flow collections, markers).
 #include <string>
 #include <string_view>
 
@@ -13,11 +14,7 @@ using praxi::changeset::FastParse;
 
 namespace {
 
-void check_string(const std::string& s) {
-  PRAXI_FUZZ_CHECK(praxi::fuzz::valid_utf8(s));
-  PRAXI_FUZZ_CHECK(s.find('\n') == std::string::npos);
-  PRAXI_FUZZ_CHECK(s.find('\r') == std::string::npos);
-}
+void check_string(const std::string& s) { PRAXI_FUZZ_CHECK(praxi::fuzz::valid_utf8(s)); }
 
 bool same(const Changeset& a, const Changeset& b) {
   return a.changes == b.changes && a.label == b.label && a.labels == b.labels && a.id == b.id &&

@@ -68,6 +68,12 @@ for i, text in enumerate([
         "changes:\n- x\nopen_time: 1234567890123456\n", "changes:\n-\n", "changes:\n- a\n  b\n",
         "changes:\n- '\tab'\n", "label: x\nlabel: y\nchanges:\n- a\n"]):
     put('changeset_yaml', text, 'edge-%02d' % i)
+# What PyYAML writes (escapes, folding, flow style, markers): the first small documents of the
+# committed corpus that scripts/pyyaml-corpus.py generated with real PyYAML.
+with open(os.path.join(root, '..', '..', 'test', 'changesets', 'pyyaml-changesets.json')) as f:
+    pyyaml_docs = [d for d in json.load(f) if len(d) < 2048]
+for i, text in enumerate(pyyaml_docs[:24]):
+    put('changeset_yaml', text, 'pyyaml-%02d' % i)
 
 # Columbus: 1 header byte (threshold-1 | filter) + changes joined by '\n'.
 with open(os.path.join(shared, 'vectors', 'columbus', 'edge-cases.jsonl')) as f:

@@ -64,5 +64,5 @@ export async function predictWith(model: PraxiModel, inputs: readonly string[], 
 }
 
 export async function predict(inputs: readonly string[], options: PredictFlowOptions & {model: string}): Promise<PredictResult> {
-  return predictWith(await timed('model_load', () => PraxiModel.load(options.model, options)), inputs, options);
+  return predictWith(await timed('model_load', () => PraxiModel.load(options.model, {...options, predictOnly: true})), inputs, options);
 }

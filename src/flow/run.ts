@@ -38,7 +38,7 @@ export interface RunResult extends PredictResult {
 
 export async function run(inputs: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const modelFile = options.model ?? bundledModelPath;
-  const model = await timed('model_load', () => PraxiModel.load(modelFile, options));
+  const model = await timed('model_load', () => PraxiModel.load(modelFile, {...options, predictOnly: true}));
   if (options.out) {
     try {
       await mkdir(options.out, {recursive: true});

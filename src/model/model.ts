@@ -3,7 +3,7 @@
  * the tag-profile index. Loading verifies every checksum the manifest records, so a model file that
  * was changed or damaged after training is refused instead of silently giving other answers.
  */
-import {readFile} from 'node:fs/promises';
+import {readFile, stat} from 'node:fs/promises';
 import {gunzipSync} from 'node:zlib';
 import {dirname, join} from 'node:path';
 
@@ -15,6 +15,7 @@ import {deserializeProfile} from './profile-file.js';
 import {vwLoadArgs} from './spec.js';
 import {assignRoles, type Role} from './roles.js';
 import {packageUrl, versionsFromTags} from './package-url.js';
+import {currentIdentity, recordVerified, sameIdentity, sha256File, verifiedBefore, wallClockNs} from './verify.js';
 import {featureText, VwModel} from '../vw/index.js';
 import {PraxiError} from '../errors.js';
 
@@ -60,6 +61,12 @@ export interface LoadOptions {
   labelsFile?: string;
   /** Refuse a bare VW model (MANIFEST_MISSING) instead of loading it with class numbers. */
   requireManifest?: boolean;
+  /**
+   * Only predict with the model (predict, run): the VW model is opened with its weights read on
+   * demand and its checksum verified in full only when the file is new to this machine
+   * (src/model/verify.ts), so a 1,000-label `-b 26` model opens in milliseconds.
+   */
+  predictOnly?: boolean;
 }
 
 export interface TagsToPredict {
@@ -77,8 +84,17 @@ async function readModelFile(file: string, what: string): Promise<Buffer> {
   }
 }
 
-function checkSum(bytes: Uint8Array, expected: string, file: string, manifestFile: string): void {
-  const actual = sha256(bytes);
+/** The errors readModelFile gives, without reading the file. */
+async function assertModelFile(file: string): Promise<void> {
+  try {
+    await stat(file);
+  } catch {
+    await readModelFile(file, 'model');
+  }
+}
+
+function checkSum(bytes: Uint8Array | string, expected: string, file: string, manifestFile: string): void {
+  const actual = typeof bytes === 'string' ? bytes : sha256(bytes);
   if (actual !== expected) {
     throw new PraxiError(
       `${file}: sha256 ${actual} does not match ${expected} recorded in ${manifestFile}; the model was changed or damaged after training`,
@@ -106,6 +122,21 @@ function maybeGunzip(bytes: Buffer, file: string): Buffer {
   }
 }
 
+function checkClasses(vw: VwModel, manifest: Manifest, file: string, manifestFile: string): VwModel {
+  if (manifest.vw && vw.numClasses !== manifest.vw.classes) {
+    throw new PraxiError(`${file}: the model has ${vw.numClasses} classes but ${manifestFile} says ${manifest.vw.classes}`, 'MODEL_MISMATCH', file);
+  }
+  return vw;
+}
+
+async function loadProfile(file: string, manifest: Manifest, manifestFile: string): Promise<ProfileIndex | undefined> {
+  if (!manifest.profile) return undefined;
+  const profileFile = join(dirname(file), manifest.profile.file);
+  const pbytes = await readModelFile(profileFile, 'profile index');
+  checkSum(pbytes, manifest.profile.sha256, profileFile, manifestFile);
+  return deserializeProfile(maybeGunzip(pbytes, profileFile), profileFile);
+}
+
 export class PraxiModel {
   constructor(
     readonly manifest: Manifest,
@@ -117,28 +148,45 @@ export class PraxiModel {
 
   static async load(file: string, options: LoadOptions = {}): Promise<PraxiModel> {
     const manifestFile = `${file}.json`;
-    const bytes = await readModelFile(file, 'model');
     let manifest: Manifest;
     try {
       manifest = await readManifest(manifestFile);
     } catch (err) {
-      if ((err as PraxiError).code !== 'MANIFEST_MISSING' || options.requireManifest) throw err;
-      return PraxiModel.loadBare(file, bytes, options);
+      if ((err as PraxiError).code !== 'MANIFEST_MISSING' || options.requireManifest) {
+        await assertModelFile(file); // a missing model is named first, as before
+        throw err;
+      }
+      return PraxiModel.loadBare(file, await readModelFile(file, 'model'), options);
     }
+    if (options.predictOnly && manifest.engine !== 'profile') return PraxiModel.open(file, manifest, manifestFile);
+    const bytes = await readModelFile(file, 'model');
     checkSum(bytes, manifest.model_sha256, file, manifestFile);
     if (manifest.engine === 'profile') return new PraxiModel(manifest, undefined, deserializeProfile(maybeGunzip(bytes, file), file), file);
     const vw = await VwModel.load(bytes, vwLoadArgs(manifest.mode));
-    if (manifest.vw && vw.numClasses !== manifest.vw.classes) {
-      throw new PraxiError(`${file}: the model has ${vw.numClasses} classes but ${manifestFile} says ${manifest.vw.classes}`, 'MODEL_MISMATCH', file);
+    return new PraxiModel(manifest, checkClasses(vw, manifest, file, manifestFile), await loadProfile(file, manifest, manifestFile), file);
+  }
+
+  /** predictOnly: the VW model opened on demand, verified in full unless a stamp vouches for it. */
+  private static async open(file: string, manifest: Manifest, manifestFile: string): Promise<PraxiModel> {
+    await assertModelFile(file);
+    const started = wallClockNs();
+    let opened: Awaited<ReturnType<typeof VwModel.openFile>>;
+    try {
+      opened = await VwModel.openFile(file, vwLoadArgs(manifest.mode));
+    } catch (err) {
+      // A damaged file is reported as such (the checksum), like a full load does before parsing.
+      checkSum(await sha256File(file), manifest.model_sha256, file, manifestFile);
+      throw err;
     }
-    let profile: ProfileIndex | undefined;
-    if (manifest.profile) {
-      const profileFile = join(dirname(file), manifest.profile.file);
-      const pbytes = await readModelFile(profileFile, 'profile index');
-      checkSum(pbytes, manifest.profile.sha256, profileFile, manifestFile);
-      profile = deserializeProfile(maybeGunzip(pbytes, profileFile), profileFile);
+    const {model: vw, identity} = opened;
+    if (!(await verifiedBefore(file, manifest.model_sha256, identity))) {
+      checkSum(await sha256File(file), manifest.model_sha256, file, manifestFile);
+      if (!sameIdentity(await currentIdentity(file), identity)) {
+        throw new PraxiError(`${file}: the model file changed while it was being verified`, 'MODEL_CHECKSUM', file);
+      }
+      await recordVerified(file, manifest.model_sha256, identity, started);
     }
-    return new PraxiModel(manifest, vw, profile, file);
+    return new PraxiModel(manifest, checkClasses(vw, manifest, file, manifestFile), await loadProfile(file, manifest, manifestFile), file);
   }
 
   /** A model trained by `vw` itself: labels from --labels, or class numbers. */

@@ -8,7 +8,8 @@ import {basename} from 'node:path';
 import type {FittedModel} from './fit.js';
 import {MANIFEST_FORMAT, sha256, type Manifest, type TrainingStats} from './manifest.js';
 import {serializeProfile} from './profile-file.js';
-import {writeFileAtomic} from '../util/atomic-write.js';
+import {sha256File} from './verify.js';
+import {writeAtomic, writeFileAtomic} from '../util/atomic-write.js';
 
 export type TrainingInfo = Omit<TrainingStats, 'passes_used' | 'early_stopped' | 'average_loss' | 'holdout_loss'>;
 
@@ -54,9 +55,16 @@ export async function saveModel(fitted: FittedModel, file: string, training: Tra
     await writeFileAtomic(`${file}.json`, `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;
   }
-  const vwBytes = await fitted.vw.save();
-  const manifest = manifestFor(fitted, {modelSha256: sha256(vwBytes), profileFile: `${basename(file)}.profile`, profileSha256: sha256(profileBytes)}, training);
-  await writeFileAtomic(file, vwBytes);
+  // The VW model goes straight from the weights to the file (a 1,000-label -b 26 model is hundreds
+  // of MB: held as bytes it would double training's peak memory); its sha256 is read back from the
+  // temp file before the rename, so the manifest describes exactly the bytes written.
+  let modelSha256 = '';
+  const vw = fitted.vw;
+  await writeAtomic(file, async (_handle, tmp) => {
+    await vw.saveFile(tmp);
+    modelSha256 = await sha256File(tmp);
+  });
+  const manifest = manifestFor(fitted, {modelSha256, profileFile: `${basename(file)}.profile`, profileSha256: sha256(profileBytes)}, training);
   await writeFileAtomic(`${file}.profile`, profileBytes);
   await writeFileAtomic(`${file}.json`, `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;

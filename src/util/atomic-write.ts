@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {open, readdir, rename, stat, unlink} from 'node:fs/promises';
+import {open, readdir, rename, stat, unlink, type FileHandle} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
 
 /**
@@ -7,11 +7,19 @@ import {basename, dirname, join} from 'node:path';
  * file or the new complete one: temp file in the same directory, fsync, rename, fsync the directory.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  await writeAtomic(file, (handle) => handle.writeFile(data));
+}
+
+/**
+ * writeFileAtomic for content written by `fill`: through the open handle, or by anything that
+ * writes the temp file's path (the native model writer); the handle then makes it durable.
+ */
+export async function writeAtomic(file: string, fill: (handle: FileHandle, tmp: string) => Promise<void>): Promise<void> {
   const dir = dirname(file);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', 0o644);
   try {
-    await handle.writeFile(data);
+    await fill(handle, tmp);
     await handle.sync();
   } catch (err) {
     await handle.close().catch(() => undefined);

@@ -6,7 +6,7 @@
  */
 import {readFile} from 'node:fs/promises';
 
-import {native, type NativeVwModel, type VwLabelType, type VwTrainOptions, type VwTrainResult} from '../native.js';
+import {native, type NativeFileIdentity, type NativeVwModel, type VwLabelType, type VwTrainOptions, type VwTrainResult} from '../native.js';
 import {featureText} from './lines.js';
 
 export type {VwLabelType, VwTrainOptions, VwTrainResult} from '../native.js';
@@ -76,6 +76,17 @@ export class VwModel {
     return VwModel.load(await readFile(path), args);
   }
 
+  /**
+   * A model file opened for prediction only: the header is read now, each weight block the first
+   * time a prediction needs it, so opening costs the same for 10 labels or 1,000 at -b 26. train()
+   * and save() reject such a model (VW_STATE). `identity` is the file as opened (see src/model/verify.ts).
+   */
+  static async openFile(path: string, args: readonly string[] = []): Promise<{model: VwModel; identity: NativeFileIdentity}> {
+    checkStrings(args, 'args');
+    const {model, identity} = await native().VwModel.openFile(path, [...args]);
+    return {model: new VwModel(model, [...args]), identity};
+  }
+
   get numClasses(): number {
     return this.handle.numClasses;
   }
@@ -141,6 +152,11 @@ export class VwModel {
   /** The VW 9 binary model file (predictOnly = --predict_only_model: weights only). */
   save(predictOnly = false): Promise<Buffer> {
     return this.queue(() => this.handle.save(predictOnly));
+  }
+
+  /** save() streamed to a file: the bytes are never all in memory (large models). */
+  saveFile(path: string): Promise<void> {
+    return this.queue(() => this.handle.saveFile(path));
   }
 
   /** vw --readable_model text. */

@@ -55,22 +55,24 @@ describeNative('fast path = yaml library path', () => {
       'changes:\n- no-final-newline',
       'changes:\n-    spaced\nid: 0\nopen_time: 1600000060\n',
       'changes:\n- a\nlabel: 1.5\nid: 0x10\n',
+      // What PyYAML writes beyond the one-line shape (test/changesets/pyyaml.test.ts has the corpora).
+      '---\nchanges:\n- a\n', 'changes:\n- a\n...\n', 'changes: [a, b]\n', '{changes: [a]}\n', 'changes:\n- a\n  b\n', "changes:\n- 'a\n  b'\n", 'changes:\n- "a\\tb"\n', 'changes:\n- -a\n', 'changes:\n- a\nlabel: null\n', 'changes:\n- a\nlabel: ~\n', 'changes:\n- a\u0085b\n', 'changes:\n- a\u2028b\n', 'changes:\n- x\n   \n',
     ];
     for (const doc of docs) expect(agree(doc), doc).toBe(true);
   });
 
   it('falls back on everything outside its grammar (and the slow path decides)', () => {
     const docs = [
-      '', '\n', '# c\nchanges:\n- a\n', 'changes:\n- a # c\n', "changes:\n- 'a' # c\n", '---\nchanges:\n- a\n',
-      'changes:\n- a\n...\n', '%YAML 1.2\n---\nchanges:\n- a\n', 'changes: [a, b]\n', '{changes: [a]}\n',
-      'changes:\n- &x a\n- *x\n', 'changes:\n- !!str 1\n', 'changes:\n- a\n  b\n', "changes:\n- 'a\n  b'\n",
-      'changes:\n- "a\\tb"\n', 'changes:\n- |\n  a\n', 'changes:\n- >\n  a\n', 'changes:\n- a: b\n',
-      'changes:\n- - a\n', 'changes:\n- -a\n', 'changes:\n-\n', 'changes:\n-\ta\n', 'changes:\n- a\tb\n',
+      '', '\n', '# c\nchanges:\n- a\n', 'changes:\n- a # c\n', "changes:\n- 'a' # c\n",
+      '%YAML 1.2\n---\nchanges:\n- a\n',
+      'changes:\n- &x a\n- *x\n', 'changes:\n- !!str 1\n',
+      'changes:\n- |\n  a\n', 'changes:\n- >\n  a\n', 'changes:\n- a: b\n',
+      'changes:\n- - a\n', 'changes:\n-\n', 'changes:\n-\ta\n', 'changes:\n- a\tb\n',
       'changes:\n- a\n - b\n', 'changes:\n', 'changes:\nlabel: x\n', 'changes: a\n', 'label: x\n',
       'changes:\n- a\nchanges:\n- b\n', 'changes:\n- a\nother: 1\n', "'changes':\n- a\n", 'changes:\n- a\nlabel:\n- x\n',
-      'changes:\n- a\nlabel: null\n', 'changes:\n- a\nlabel: ~\n', "changes:\n- a\nopen_time: '1.5'\n",
-      'changes:\n- a\nopen_time: 1e5\n', 'changes:\n- a\rb\n', 'changes:\n- a\u0085b\n', 'changes:\n- a\u2028b\n',
-      'changes:\n- a\x01\n', 'changes:\n- a\x7f\n', 'changes:\n- a\ufeffb\n', '? changes\n: - a\n', 'changes:\n- x\n   \n',
+      "changes:\n- a\nopen_time: '1.5'\n",
+      'changes:\n- a\nopen_time: 1e5\n', 'changes:\n- a\rb\n',
+      'changes:\n- a\x01\n', 'changes:\n- a\x7f\n', 'changes:\n- a\ufeffb\n', '? changes\n: - a\n',
     ];
     for (const doc of docs) {
       expect(parser!(Buffer.from(doc)), JSON.stringify(doc)).toBeNull();
@@ -119,11 +121,16 @@ describeNative('fast path = yaml library path', () => {
   });
 
   it('agrees on 3000 random mutations of a valid document', () => {
-    const seed = "changes:\n- '000 /a''b'\n- \"x y\"\n- plain/path.c\nlabels:\n  - l1\n  - 'l2'\nlabel: x\nopen_time: 1600000060.000\n";
+    const seeds = [
+      "changes:\n- '000 /a''b'\n- \"x y\"\n- plain/path.c\nlabels:\n  - l1\n  - 'l2'\nlabel: x\nopen_time: 1600000060.000\n",
+      // PyYAML's folded and escaped forms, block and flow.
+      "---\nchanges:\n- \"644 /x/\\u2297 \\xE9\\\n  \\ y\\tz\"\n- a b\n  c\n\n  d\n- 'e''f\n  g'\nlabel: x\n...\n",
+      "{changes: [a, 'b c', \"\\U0001F600\\\n    \\ d\", e\n    f], label: x,\n  open_time: 1600000060}\n",
+    ];
     const rng = new Rng(7);
-    const alphabet = ['-', ':', '#', "'", '"', ' ', '\n', '\r', '\t', '!', '&', '*', '|', '>', '[', ']', '{', '}', ',', '?', '%', '@', '`', '~', 'a', '0', '.', 'é'];
+    const alphabet = ['-', ':', '#', "'", '"', ' ', '\n', '\r', '\t', '!', '&', '*', '|', '>', '[', ']', '{', '}', ',', '?', '%', '@', '`', '~', 'a', '0', '.', 'é', '\\', 'u', 'x', 'N'];
     for (let n = 0; n < 3000; n++) {
-      let doc = seed;
+      let doc = seeds[n % seeds.length]!;
       for (let e = 1 + rng.int(3); e > 0; e--) {
         const pos = rng.int(doc.length + 1);
         const c = rng.pick(alphabet);

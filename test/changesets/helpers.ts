@@ -48,4 +48,5 @@ export function tempDir(prefix: string): { path: string; cleanup(): void } {
 }
 
 /** /work/shared next to the repository (golden data); tests skip what needs it when it is absent. */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SHARED_DIR = fileURLToPath(new URL('../../../shared', import.meta.url));

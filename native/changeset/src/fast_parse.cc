@@ -1,27 +1,35 @@
-// The fast path for Praxi changeset files. Strategy: accept a deliberately small line grammar that
-// covers what PyYAML writes, and answer `fallback` at the first thing outside it. Everything here
-// errs towards fallback: a slow correct answer beats a fast wrong one.
+// The fast path for Praxi changeset files: a reader for the YAML that PyYAML's yaml.dump/safe_dump
+// writes for a changeset mapping, with any of its common options (block or flow collections,
+// default_flow_style, width, indent, allow_unicode, explicit_start/end, sort_keys). It answers
+// `fallback` at the first thing outside that subset: a slow correct answer beats a fast wrong one.
 //
-// Accepted grammar (after an optional UTF-8 BOM):
-//   file    := line*            (lines end in LF or CRLF; the last one may lack it)
-//   line    := ""               (blank line)
-//            | KEY ":"          (changes/labels only; a block sequence must follow)
-//            | KEY ":" " "+ scalar
-//            | " "* "-" " "+ scalar   (item of the current sequence; one indent for all items)
-//   scalar  := plain | 'single' | "double without backslashes", then only spaces to the line end
-// Keys: changes, label, labels, id, open_time, close_time; each at most once.
+// Accepted documents (after an optional UTF-8 BOM; lines end in LF or CRLF):
+//   doc      := blank* ("---" (EOL | " " flowmap))? (blockmap | flowmap) blank* ("..." EOL blank*)?
+//   blockmap := (KEY ":" (" "+ value | EOL blockseq) EOL)+      (keys at column 0)
+//   blockseq := (" "* "-" " "+ scalar EOL)+                      (one indentation for all items)
+//   value    := scalar | flowseq
+//   flowseq  := "[" scalar ("," scalar)* ","? "]"                (spread over lines as PyYAML wraps)
+//   flowmap  := "{" KEY ":" value ("," KEY ":" value)* ","? "}"
+//   scalar   := plain | 'single' | "double", each possibly folded over lines (scalars.cc)
+// Keys: changes, label, labels, id, open_time, close_time; each at most once. Comments, anchors,
+// tags, block scalars, directives, nested collections, unknown keys: fallback.
 #include "praxi/changeset/fast_parse.h"
 
 #include <charconv>
 #include <cstdint>
 #include <cstring>
 
+#include "scalars.h"
+
 namespace praxi::changeset {
 namespace {
 
+using detail::is_break;
+using detail::Text;
+
 // True when every character is one the grammar can take at face value: valid UTF-8; printable
-// ASCII, LF, CR directly before LF; non-ASCII except C1 controls, U+2028/U+2029 (YAML 1.1 line
-// breaks), U+FEFF and the non-characters U+FFFE/U+FFFF. Tabs are refused too (their role in
+// ASCII, LF, CR directly before LF; non-ASCII except C1 controls other than NEL, U+FEFF and the
+// non-characters U+FFFE/U+FFFF. Tabs are refused too (their role in
 // YAML indentation and separation is subtle).
 bool characters_ok(const unsigned char* p, std::size_t n) {
   constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
@@ -69,7 +77,9 @@ bool characters_ok(const unsigned char* p, std::size_t n) {
       cp = (cp << 6) | (cc & 0x3f);
     }
     if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    if (cp <= 0x9f || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff || cp == 0xfffe || cp == 0xffff) {
+    // NEL, LS and PS are line breaks to YAML 1.1 but content to YAML 1.2 (and the `yaml` library);
+    // PyYAML writes them raw with allow_unicode, so they are taken as content like any character.
+    if ((cp <= 0x9f && cp != 0x85) || cp == 0xfeff || cp == 0xfffe || cp == 0xffff) {
       return false;
     }
     i += need + 1;
@@ -77,70 +87,8 @@ bool characters_ok(const unsigned char* p, std::size_t n) {
   return true;
 }
 
-// Characters that start something other than a plain scalar (or a plain scalar whose reading
-// depends on what follows: `-x`, `?x`, `:x`; we do not bother).
-bool is_indicator(char c) {
-  switch (c) {
-    case '-': case '?': case ':': case ',': case '[': case ']': case '{': case '}':
-    case '#': case '&': case '*': case '!': case '|': case '>': case '\'': case '"':
-    case '%': case '@': case '`':
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool is_null_word(std::string_view s) {
   return s == "~" || s == "null" || s == "Null" || s == "NULL";
-}
-
-// Reads one scalar from [b, e) (a line's rest, no line break). `plain` tells the caller whether
-// it was a plain scalar (which null/number rules apply to). False means fallback.
-bool read_scalar(const char* b, const char* e, std::string& out, bool& plain) {
-  while (e > b && e[-1] == ' ') --e;  // trailing spaces never belong to a one-line scalar
-  if (b == e) return false;
-  const char first = *b;
-  if (first == '\'') {
-    plain = false;
-    out.clear();
-    const char* p = b + 1;
-    for (;;) {
-      const void* q = std::memchr(p, '\'', static_cast<std::size_t>(e - p));
-      if (q == nullptr) return false;  // continues on the next line
-      const char* quote = static_cast<const char*>(q);
-      out.append(p, quote);
-      if (quote + 1 < e && quote[1] == '\'') {  // '' is an escaped quote
-        out.push_back('\'');
-        p = quote + 2;
-        continue;
-      }
-      return quote + 1 == e;  // anything after the closing quote (a comment...) → fallback
-    }
-  }
-  if (first == '"') {
-    plain = false;
-    const char* p = b + 1;
-    const void* q = std::memchr(p, '"', static_cast<std::size_t>(e - p));
-    if (q == nullptr) return false;
-    const char* quote = static_cast<const char*>(q);
-    if (quote + 1 != e) return false;
-    if (std::memchr(p, '\\', static_cast<std::size_t>(quote - p)) != nullptr) return false;
-    out.assign(p, quote);
-    return true;
-  }
-  if (is_indicator(first)) return false;
-  plain = true;
-  // `: ` or a final `:` makes a mapping; ` #` starts a comment.
-  for (const char* p = b + 1; p < e; ++p) {
-    const char c = *p;
-    if (c == ':') {
-      if (p + 1 == e || p[1] == ' ') return false;
-    } else if (c == '#') {
-      if (p[-1] == ' ') return false;
-    }
-  }
-  out.assign(b, e);
-  return true;
 }
 
 // Unix seconds as PyYAML writes them: digits, optionally `.digits`. Integers are limited to 15
@@ -174,6 +122,255 @@ Key key_of(std::string_view k) {
   return kNone;
 }
 
+bool is_list_key(Key k) { return k == kChanges || k == kLabels; }
+
+bool starts_marker(const char* p, const char* end, const char* marker) {
+  return end - p >= 3 && std::memcmp(p, marker, 3) == 0 && (end - p == 3 || p[3] == ' ' || is_break(p[3]));
+}
+
+// Continuation lines of anything inside the top-level mapping must be indented (PyYAML indents
+// them; a line at column 0 could be a key or a document marker).
+constexpr long kMinIndent = 1;
+
+class Reader {
+ public:
+  Reader(const char* p, const char* end, Changeset& out) : t_{p, end}, out_(out) {}
+
+  bool document() {
+    skip_blank_lines();
+    if (t_.p == t_.end) return false;
+    if (starts_marker(t_.p, t_.end, "---")) {
+      t_.p += 3;
+      skip_spaces();
+      if (at_eol()) {
+        end_line();
+        skip_blank_lines();
+      } else if (*t_.p != '{') {
+        return false;
+      }
+    }
+    if (t_.p == t_.end) return false;
+    if (*t_.p == '{') {
+      if (!flow_mapping()) return false;
+      skip_spaces();
+      if (!at_eol()) return false;
+      end_line();
+    } else if (!block_mapping()) {
+      return false;
+    }
+    skip_blank_lines();
+    if (t_.p < t_.end && starts_marker(t_.p, t_.end, "...")) {
+      t_.p += 3;
+      skip_spaces();
+      if (!at_eol()) return false;
+      end_line();
+      skip_blank_lines();
+    }
+    return t_.p == t_.end && (seen_ & kChanges) != 0 && !out_.changes.empty();
+  }
+
+ private:
+  bool at_eol() const { return t_.p == t_.end || is_break(*t_.p); }
+  void skip_spaces() {
+    while (t_.p < t_.end && *t_.p == ' ') ++t_.p;
+  }
+  void end_line() {
+    if (t_.p < t_.end) detail::skip_break(t_.p);
+  }
+  // Skips empty and spaces-only lines; t_.p stays at the start of the next other line.
+  void skip_blank_lines() {
+    for (;;) {
+      const char* q = t_.p;
+      while (q < t_.end && *q == ' ') ++q;
+      if (q < t_.end && is_break(*q)) {
+        t_.p = q;
+        detail::skip_break(t_.p);
+      } else if (q == t_.end) {
+        t_.p = q;
+        return;
+      } else {
+        return;
+      }
+    }
+  }
+  // Spaces and line breaks between flow tokens; lines must be indented at least kMinIndent.
+  bool skip_flow_space() {
+    for (;;) {
+      skip_spaces();
+      if (t_.p == t_.end) return false;
+      if (!is_break(*t_.p)) return *t_.p != '#';
+      detail::skip_break(t_.p);
+      const char* q = t_.p;
+      while (q < t_.end && *q == ' ') ++q;
+      if (q < t_.end && !is_break(*q) && q - t_.p < kMinIndent) return false;
+    }
+  }
+
+  // A known key not seen before, then `:`; t_.p ends up just past the colon.
+  bool read_key(Key& key) {
+    const char* k = t_.p;
+    while (k < t_.end && ((*k >= 'a' && *k <= 'z') || *k == '_')) ++k;
+    if (k == t_.end || *k != ':' || k == t_.p) return false;
+    key = key_of(std::string_view(t_.p, static_cast<std::size_t>(k - t_.p)));
+    if (key == kNone || (seen_ & key) != 0) return false;
+    seen_ |= key;
+    t_.p = k + 1;
+    return true;
+  }
+
+  // A scalar at t_.p; `plain` tells whether null words and numbers apply to it.
+  bool scalar(bool flow, long min_indent, std::string& s, bool& plain) {
+    plain = false;
+    switch (*t_.p) {
+      case '\'': return detail::read_single_quoted(t_, min_indent, s);
+      case '"': return detail::read_double_quoted(t_, min_indent, s);
+      default: plain = true; return detail::read_plain(t_, flow, min_indent, s);
+    }
+  }
+
+  // The value of a non-list key, under praxi's rules (src/changesets/parse.ts): a plain null word
+  // means absent; times must be plain numbers.
+  bool assign(Key key, std::string& s, bool plain) {
+    if (plain && is_null_word(s)) return key != kChanges;
+    switch (key) {
+      case kLabel: out_.label = std::move(s); return true;
+      case kId: out_.id = std::move(s); return true;
+      case kOpen:
+      case kClose: {
+        double v = 0;
+        if (!plain || !read_time(s, v)) return false;
+        (key == kOpen ? out_.open_time : out_.close_time) = v;
+        return true;
+      }
+      default:
+        return false;  // changes/labels given as a scalar
+    }
+  }
+
+  std::vector<std::string>& list_for(Key key) {
+    return key == kChanges ? out_.changes : out_.labels.emplace();
+  }
+
+  bool block_mapping() {
+    while (t_.p < t_.end) {
+      skip_blank_lines();
+      if (t_.p == t_.end || starts_marker(t_.p, t_.end, "...")) return true;
+      Key key;
+      if (!read_key(key)) return false;
+      if (at_eol()) {
+        end_line();
+        if (!block_value_below(key)) return false;
+        continue;
+      }
+      if (*t_.p != ' ') return false;
+      skip_spaces();
+      if (at_eol()) {
+        end_line();
+        if (!block_value_below(key)) return false;
+        continue;
+      }
+      if (*t_.p == '[') {
+        if (!is_list_key(key) || !flow_sequence(list_for(key))) return false;
+      } else {
+        bool plain = false;
+        if (!scalar(false, kMinIndent, scalar_, plain) || !assign(key, scalar_, plain)) return false;
+      }
+      skip_spaces();
+      if (!at_eol()) return false;
+      end_line();
+    }
+    return true;
+  }
+
+  // After `key:` and a line break: a block sequence, or nothing (null) when the next line is a key.
+  bool block_value_below(Key key) {
+    skip_blank_lines();
+    const char* q = t_.p;
+    while (q < t_.end && *q == ' ') ++q;
+    const bool item = q < t_.end && *q == '-' && (q + 1 == t_.end || q[1] == ' ' || is_break(q[1]));
+    if (!item) return q == t_.p && key != kChanges;  // null: absent (a changes list is required)
+    if (!is_list_key(key)) return false;
+    return block_sequence(q - t_.p, list_for(key));
+  }
+
+  bool block_sequence(long indent, std::vector<std::string>& items) {
+    for (;;) {
+      skip_blank_lines();
+      const char* q = t_.p;
+      while (q < t_.end && *q == ' ') ++q;
+      if (q == t_.end) return true;
+      const long at = q - t_.p;
+      if (at != indent || *q != '-' || !(q + 1 == t_.end || q[1] == ' ' || is_break(q[1]))) {
+        return at == 0 && *q != '-';  // the next key ends the list; anything else is not ours
+      }
+      t_.p = q + 1;
+      skip_spaces();
+      if (at_eol() || *t_.p == '[' || *t_.p == '{') return false;  // empty or nested item
+      bool plain = false;
+      if (!scalar(false, indent + 1, scalar_, plain)) return false;
+      items.push_back(std::move(scalar_));
+      skip_spaces();
+      if (!at_eol()) return false;
+      end_line();
+    }
+  }
+
+  bool flow_sequence(std::vector<std::string>& items) {
+    ++t_.p;
+    if (!skip_flow_space()) return false;
+    if (*t_.p == ']') {
+      ++t_.p;
+      return !items.empty();  // `[]`: left to the full parser
+    }
+    for (;;) {
+      if (*t_.p == '[' || *t_.p == '{') return false;
+      bool plain = false;
+      if (!scalar(true, kMinIndent, scalar_, plain)) return false;
+      items.push_back(std::move(scalar_));
+      const Entry next = after_flow_entry(']');
+      if (next != Entry::next) return next == Entry::closed;
+    }
+  }
+
+  // After an entry of a flow collection: `,` (a trailing one is allowed) or the closing bracket.
+  enum class Entry { next, closed, bad };
+  Entry after_flow_entry(char close) {
+    if (!skip_flow_space()) return Entry::bad;
+    if (*t_.p == ',') {
+      ++t_.p;
+      if (!skip_flow_space()) return Entry::bad;
+      if (*t_.p != close) return Entry::next;
+    }
+    if (*t_.p != close) return Entry::bad;
+    ++t_.p;
+    return Entry::closed;
+  }
+
+  bool flow_mapping() {
+    ++t_.p;
+    for (;;) {
+      if (!skip_flow_space()) return false;
+      Key key;
+      if (!read_key(key)) return false;
+      if (t_.p == t_.end || !(*t_.p == ' ' || is_break(*t_.p))) return false;
+      if (!skip_flow_space()) return false;
+      if (*t_.p == '[') {
+        if (!is_list_key(key) || !flow_sequence(list_for(key))) return false;
+      } else {
+        bool plain = false;
+        if (*t_.p == '{' || !scalar(true, kMinIndent, scalar_, plain) || !assign(key, scalar_, plain)) return false;
+      }
+      const Entry next = after_flow_entry('}');
+      if (next != Entry::next) return next == Entry::closed;
+    }
+  }
+
+  Text t_;
+  Changeset& out_;
+  unsigned seen_ = 0;
+  std::string scalar_;
+};
+
 }  // namespace
 
 FastParse parse_yaml_fast(std::string_view text, Changeset& out) {
@@ -181,90 +378,8 @@ FastParse parse_yaml_fast(std::string_view text, Changeset& out) {
   if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   if (!characters_ok(bytes, text.size())) return FastParse::fallback;
-
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  unsigned seen = 0;
-  std::vector<std::string>* seq = nullptr;  // the list block items go to, if any
-  long seq_indent = -1;
-  std::string scalar;
-  bool plain = false;
-
-  while (p < end) {
-    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-    const char* line_end = nl != nullptr ? static_cast<const char*>(nl) : end;
-    const char* const next = nl != nullptr ? line_end + 1 : end;
-    if (line_end > p && line_end[-1] == '\r') --line_end;
-    if (line_end == p) {  // blank line: no meaning between one-line nodes
-      p = next;
-      continue;
-    }
-    const char* q = p;
-    while (q < line_end && *q == ' ') ++q;
-    if (q == line_end) return FastParse::fallback;  // spaces only
-    const long indent = q - p;
-
-    if (*q == '-' && (q + 1 == line_end || q[1] == ' ')) {  // block sequence item
-      if (seq == nullptr) return FastParse::fallback;
-      if (seq_indent < 0) {
-        seq_indent = indent;
-      } else if (indent != seq_indent) {
-        return FastParse::fallback;
-      }
-      const char* v = q + 1;
-      while (v < line_end && *v == ' ') ++v;
-      if (!read_scalar(v, line_end, scalar, plain)) return FastParse::fallback;  // also: empty item
-      seq->push_back(std::move(scalar));
-      p = next;
-      continue;
-    }
-    if (indent != 0) return FastParse::fallback;  // a continuation line or nested node
-    if (seq != nullptr && seq->empty()) return FastParse::fallback;  // `changes:` with no items
-    seq = nullptr;
-    seq_indent = -1;
-
-    const char* k = p;
-    while (k < line_end && ((*k >= 'a' && *k <= 'z') || *k == '_')) ++k;
-    if (k == line_end || *k != ':') return FastParse::fallback;
-    const Key key = key_of(std::string_view(p, static_cast<std::size_t>(k - p)));
-    if (key == kNone || (seen & key) != 0) return FastParse::fallback;
-    seen |= key;
-    const char* v = k + 1;
-    if (v == line_end) {  // value on the following lines: only the lists may have one here
-      if (key == kChanges) {
-        seq = &out.changes;
-      } else if (key == kLabels) {
-        seq = &out.labels.emplace();
-      } else {
-        return FastParse::fallback;
-      }
-      p = next;
-      continue;
-    }
-    if (*v != ' ') return FastParse::fallback;
-    while (v < line_end && *v == ' ') ++v;
-    if (!read_scalar(v, line_end, scalar, plain)) return FastParse::fallback;
-    switch (key) {
-      case kLabel:
-      case kId:
-        if (plain && is_null_word(scalar)) return FastParse::fallback;
-        (key == kLabel ? out.label : out.id) = scalar;
-        break;
-      case kOpen:
-      case kClose: {
-        double t = 0;
-        if (!plain || !read_time(scalar, t)) return FastParse::fallback;
-        (key == kOpen ? out.open_time : out.close_time) = t;
-        break;
-      }
-      default:
-        return FastParse::fallback;  // changes/labels given inline (flow list, scalar...)
-    }
-    p = next;
-  }
-  if (seq != nullptr && seq->empty()) return FastParse::fallback;
-  if ((seen & kChanges) == 0) return FastParse::fallback;
-  return FastParse::ok;
+  Reader reader(text.data(), text.data() + text.size(), out);
+  return reader.document() ? FastParse::ok : FastParse::fallback;
 }
 
 }  // namespace praxi::changeset

@@ -59,6 +59,13 @@ void Gd::resolve(const Example& ex, std::vector<Row>& rows, bool create) {
     const Feature& f = ex.features[i];
     const uint64_t block = ((f.index * width) & mask_) >> shift;
     float* p = create ? weights_.find_or_create(block) : weights_.find(block);
+    if (!p && source_ && absent_.count(block) == 0) {
+      if (source_->load(block, weights_)) {
+        p = weights_.find(block);
+      } else {
+        absent_.insert(block);
+      }
+    }
     rows[i] = Row{f.value, p ? p : zero};
   }
 }

@@ -79,6 +79,7 @@ Model Model::create(const std::vector<std::string>& args) { return Model(parse_o
 Model Model::create(const LearnOptions& options) { return Model(options); }
 
 void Model::set_test_only(bool on) {
+  if (!on && gd_->on_demand()) throw Error(errc::kState, "a model opened for prediction only (open_file) cannot learn");
   test_only_ = on;
   sd_->widen_labels = !on;
 }
@@ -95,6 +96,7 @@ void Model::learn(const Example& ex, Prediction& out) {
 void Model::predict(const Example& ex, Prediction& out) { reduction_->process(ex, false, out); }
 
 void Model::process(const Example& ex, bool holdout, Prediction& out) {
+  if (gd_->on_demand()) throw Error(errc::kState, "a model opened for prediction only (open_file) cannot be trained");
   const bool learn = !test_only_ && !holdout;
   reduction_->process(ex, learn, out);
   const bool labeled = ex.is_labeled();

@@ -1,7 +1,12 @@
 // VW 9 model files: binary read/write and --readable_model text (vw.md "Model file layout").
 // Reading is defensive: every length is checked against the bytes left, so a corrupt, truncated or
 // foreign file raises Error(VW_MODEL_*) and never over-reads or allocates unbounded memory.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -14,6 +19,28 @@
 
 namespace praxi::vw {
 namespace {
+
+// Where a model file's weight records are: fixed-size (index, floats) records in increasing index
+// order from `offset` to the end of the file.
+struct WeightLayout {
+  size_t offset;
+  size_t idx_bytes;
+  uint32_t nfloats;
+  bool adaptive;
+  uint64_t limit;  // 2^bits
+  size_t record() const { return idx_bytes + nfloats * 4; }
+};
+
+// One stored record's floats into a weight slot [weight, adaptive, normalizer, scratch].
+void store_slot(float* slot, const float* vals, uint32_t nfloats, bool adaptive) {
+  slot[0] = vals[0];
+  if (nfloats == 3) {
+    slot[1] = vals[1];
+    slot[2] = vals[2];
+  } else if (nfloats == 2) {
+    (adaptive ? slot[1] : slot[2]) = vals[1];
+  }
+}
 
 // Appends chunks; after the version every chunk of the header feeds VW's chained murmur checksum.
 // Output goes to a string (bytes/readable) or straight to a file, so saving a large model never holds
@@ -105,6 +132,7 @@ void write_model(Sink& s, const Model& model, const Gd& gd, const SharedStats& s
 }  // namespace
 
 std::vector<uint8_t> Model::save(bool predict_only) const {
+  if (gd_->on_demand()) throw Error(errc::kState, "a model opened for prediction only (open_file) cannot be saved");
   std::string out;
   Sink s(out);
   write_model(s, *this, *gd_, *sd_, id_, predict_only);
@@ -170,6 +198,7 @@ void write_model(Sink& s, const Model& model, const Gd& gd, const SharedStats& s
 }  // namespace
 
 std::string Model::readable(bool predict_only) const {
+  if (gd_->on_demand()) throw Error(errc::kState, "a model opened for prediction only (open_file) cannot be saved");
   std::string out;
   Sink s(out);
   s.text(std::string("Version ") + kVwVersion + "\n");
@@ -224,7 +253,8 @@ class ModelReader {
   // Streams from a file through a small window, so loading never holds the whole file in memory.
   ModelReader(std::istream& in, size_t size) : n_(size), in_(&in) {}
 
-  Model read(const std::vector<std::string>& args) {
+  // With `layout`, stops after the header and describes where the weight records are instead.
+  Model read(const std::vector<std::string>& args, WeightLayout* layout = nullptr) {
     // 1. version (not part of the checksum)
     const std::string version = lenstr("version string", 64, true);
     check_version(version);
@@ -304,6 +334,10 @@ class ModelReader {
     const size_t rec = idx_bytes + nfloats * 4;
     const uint64_t limit = 1ULL << bits;
     SparseWeights& w = gd.weights();
+    if (layout) {
+      *layout = WeightLayout{pos_, idx_bytes, nfloats, gd.config().adaptive, limit};
+      return model;
+    }
     uint64_t last_block = ~0ULL;
     float* last_ptr = nullptr;
     while (remaining() > 0) {
@@ -326,14 +360,7 @@ class ModelReader {
         last_ptr = w.find_or_create(block);
         last_block = block;
       }
-      float* slot = last_ptr + lane * SparseWeights::kSlotFloats;
-      slot[0] = vals[0];
-      if (nfloats == 3) {
-        slot[1] = vals[1];
-        slot[2] = vals[2];
-      } else if (nfloats == 2) {
-        (gd.config().adaptive ? slot[1] : slot[2]) = vals[1];
-      }
+      store_slot(last_ptr + lane * SparseWeights::kSlotFloats, vals, nfloats, gd.config().adaptive);
     }
     return model;
   }
@@ -414,6 +441,133 @@ class ModelReader {
 Model Model::load(const uint8_t* data, size_t size, const std::vector<std::string>& args) {
   ModelReader r(data, size);
   return r.read(args);
+}
+
+namespace {
+
+// Reads weight blocks from an open model file: a binary search over the fixed-size records for the
+// block's first index, then one read of at most a block's worth of records. Every record read is
+// checked like a full load checks it (index order and range, finite values).
+class FileBlockSource final : public BlockSource {
+ public:
+  FileBlockSource(int fd, const WeightLayout& layout, uint64_t count, uint32_t block_shift)
+      : fd_(fd), layout_(layout), count_(count), shift_(block_shift) {}
+  ~FileBlockSource() override { ::close(fd_); }
+
+  bool load(uint64_t block, SparseWeights& w) override {
+    const uint64_t first = block << shift_;
+    const uint64_t end = (block + 1) << shift_;
+    uint64_t lo = 0, hi = count_;
+    while (lo < hi) {
+      const uint64_t mid = lo + (hi - lo) / 2;
+      if (index_at(mid) < first) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    const size_t rec = layout_.record();
+    const uint64_t n = std::min<uint64_t>(count_ - lo, uint64_t{1} << shift_);
+    if (n == 0) return false;
+    buf_.resize(static_cast<size_t>(n) * rec);
+    read_at(layout_.offset + lo * rec, buf_.data(), buf_.size());
+    float* block_ptr = nullptr;
+    uint64_t prev = 0;
+    for (uint64_t i = 0; i < n; ++i) {
+      const uint8_t* r = buf_.data() + i * rec;
+      const uint64_t idx = decode_index(r);
+      if (idx >= end) break;
+      if (idx >= layout_.limit || (i > 0 && idx <= prev))
+        corrupt("weight record " + std::to_string(lo + i) + " is out of order or range (index " + std::to_string(idx) + ")");
+      prev = idx;
+      float vals[3] = {0, 0, 0};
+      std::memcpy(vals, r + layout_.idx_bytes, layout_.nfloats * 4);
+      for (uint32_t k = 0; k < layout_.nfloats; ++k)
+        if (!std::isfinite(vals[k])) corrupt("non-finite weight value in record " + std::to_string(lo + i));
+      uint64_t b;
+      uint32_t lane;
+      if (!w.split(idx, b, lane)) continue;
+      if (!block_ptr) block_ptr = w.find_or_create(block);
+      store_slot(block_ptr + lane * SparseWeights::kSlotFloats, vals, layout_.nfloats, layout_.adaptive);
+    }
+    return block_ptr != nullptr;
+  }
+
+ private:
+  [[noreturn]] static void corrupt(const std::string& msg) { throw Error(errc::kModelCorrupt, msg); }
+  uint64_t decode_index(const uint8_t* r) const {
+    if (layout_.idx_bytes == 8) {
+      uint64_t v;
+      std::memcpy(&v, r, 8);
+      return v;
+    }
+    uint32_t v;
+    std::memcpy(&v, r, 4);
+    return v;
+  }
+  uint64_t index_at(uint64_t i) {
+    uint8_t b[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    read_at(layout_.offset + i * layout_.record(), b, layout_.idx_bytes);
+    return decode_index(b);
+  }
+  void read_at(uint64_t off, uint8_t* dst, size_t len) {
+    size_t done = 0;
+    while (done < len) {
+      const ssize_t k = ::pread(fd_, dst + done, len - done, static_cast<off_t>(off + done));
+      if (k < 0 && errno == EINTR) continue;
+      if (k <= 0) throw Error(errc::kIo, std::string("cannot read the model file: ") + (k < 0 ? std::strerror(errno) : "it shrank"));
+      done += static_cast<size_t>(k);
+    }
+  }
+
+  int fd_;
+  WeightLayout layout_;
+  uint64_t count_;
+  uint32_t shift_;
+  std::vector<uint8_t> buf_;
+};
+
+}  // namespace
+
+Model Model::open_file(const std::string& path, const std::vector<std::string>& args, FileIdentity* identity) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(errc::kIo, "cannot open model file '" + path + "': " + std::strerror(errno));
+  struct CloseOnThrow {
+    int fd;
+    bool armed = true;
+    ~CloseOnThrow() {
+      if (armed) ::close(fd);
+    }
+  } guard{fd};
+  struct stat st{};
+  if (::fstat(fd, &st) != 0) throw Error(errc::kIo, "cannot stat model file '" + path + "': " + std::strerror(errno));
+  const uint64_t size = static_cast<uint64_t>(st.st_size);
+  if (identity) {
+    *identity = FileIdentity{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino), size,
+                             static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+                             static_cast<int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec};
+  }
+  // The header (version, id, options: each at most 1 MiB) is read whole; the weights stay on disk.
+  std::vector<uint8_t> head(static_cast<size_t>(std::min<uint64_t>(size, 3u << 20)));
+  size_t got = 0;
+  while (got < head.size()) {
+    const ssize_t k = ::pread(fd, head.data() + got, head.size() - got, static_cast<off_t>(got));
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) throw Error(errc::kIo, "cannot read model file '" + path + "'");
+    got += static_cast<size_t>(k);
+  }
+  ModelReader r(head.data(), head.size());
+  WeightLayout layout{};
+  Model model = r.read(args, &layout);
+  const uint64_t bytes = size - layout.offset;
+  if (bytes % layout.record() != 0)
+    throw Error(errc::kModelCorrupt, "truncated weight record at the end of '" + path + "' (" + std::to_string(bytes % layout.record()) +
+                                         " bytes left over, a record needs " + std::to_string(layout.record()) + ")");
+  Gd& gd = *model.gd_;
+  gd.set_block_source(std::make_unique<FileBlockSource>(fd, layout, bytes / layout.record(), gd.weights().block_shift()));
+  guard.armed = false;
+  model.set_test_only(true);
+  return model;
 }
 
 Model Model::load_file(const std::string& path, const std::vector<std::string>& args) {

@@ -83,17 +83,36 @@ PassResult run_passes(Model& model, ExampleSource& source, const PassOptions& op
   return result;
 }
 
+ModelSnapshot::~ModelSnapshot() {
+  if (file_) std::fclose(file_);
+}
+
+bool ModelSnapshot::capture_to_file(const SparseWeights& w) {
+  if (!file_) file_ = std::tmpfile();
+  if (!file_ || std::fseek(file_, 0, SEEK_SET) != 0) return false;
+  bool ok = true;
+  w.for_each_sorted([&](uint64_t key, const float* block) {
+    keys_.push_back(key);
+    if (ok) ok = std::fwrite(block, sizeof(float), block_floats_, file_) == block_floats_;
+  });
+  return ok && std::fflush(file_) == 0;
+}
+
 void ModelSnapshot::capture(const Model& model) {
   const SparseWeights& w = model.gd().weights();
   block_floats_ = w.block_floats();
   keys_.clear();
   floats_.clear();
   keys_.reserve(w.num_blocks());
-  floats_.reserve(w.num_blocks() * block_floats_);
-  w.for_each_sorted([&](uint64_t key, const float* block) {
-    keys_.push_back(key);
-    floats_.insert(floats_.end(), block, block + block_floats_);
-  });
+  on_disk_ = capture_to_file(w);
+  if (!on_disk_) {
+    keys_.clear();
+    floats_.reserve(w.num_blocks() * block_floats_);
+    w.for_each_sorted([&](uint64_t key, const float* block) {
+      keys_.push_back(key);
+      floats_.insert(floats_.end(), block, block + block_floats_);
+    });
+  }
   states_ = model.gd().states();
   gd_config_ = model.gd().config();
   stats_ = model.stats();
@@ -105,9 +124,16 @@ void ModelSnapshot::restore(Model& model) const {
   SparseWeights& w = model.gd().weights();
   if (w.block_floats() != block_floats_ || model.gd().states().size() != states_.size())
     throw Error(errc::kState, "model snapshot restored into a model of another layout");
+  if (on_disk_ && std::fseek(file_, 0, SEEK_SET) != 0) throw Error(errc::kIo, "cannot read the model snapshot back");
   w.clear();
-  for (size_t i = 0; i < keys_.size(); ++i)
-    std::memcpy(w.find_or_create(keys_[i]), floats_.data() + i * block_floats_, block_floats_ * sizeof(float));
+  for (size_t i = 0; i < keys_.size(); ++i) {
+    float* dst = w.find_or_create(keys_[i]);
+    if (!on_disk_) {
+      std::memcpy(dst, floats_.data() + i * block_floats_, block_floats_ * sizeof(float));
+    } else if (std::fread(dst, sizeof(float), block_floats_, file_) != block_floats_) {
+      throw Error(errc::kIo, "cannot read the model snapshot back");
+    }
+  }
   model.gd().states() = states_;
   model.gd().config() = gd_config_;
   model.stats() = stats_;

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 
 #include "praxi/vw/error.h"
 #include "praxi/vw/hash.h"
@@ -141,6 +142,40 @@ TEST(VwModelIo, RoundTripKeepsBytesAndPredictions) {
       EXPECT_EQ(a.class_label, b.class_label);
     }
   }
+}
+
+// open_file reads weight blocks on demand: same predictions as a full load, for full and predict-only
+// files, unseen features included; learning and saving are refused.
+TEST(VwModelIo, OpenFileOnDemandPredictsLikeLoad) {
+  Model m = Model::create({"--oaa", "5", "-b", "18"});
+  Example ex;
+  Prediction p;
+  const char* lines[] = {"1 | a b:2 c", "2 | b d e:0.5", "3 |ns x y", "4 | a:3 z", "5 | q r", "1 | a"};
+  for (int pass = 0; pass < 3; ++pass)
+    for (const char* l : lines) {
+      ASSERT_TRUE(m.parse_line(l, ex));
+      m.learn(ex, p);
+    }
+  const std::string path = ::testing::TempDir() + "praxi_open_file_test.vw";
+  for (bool predict_only : {false, true}) {
+    m.save_file(path, predict_only);
+    Model full = Model::load_file(path);
+    Model::FileIdentity id{};
+    Model lazy = Model::open_file(path, {}, &id);
+    EXPECT_GT(id.size, 0u);
+    EXPECT_EQ(lazy.num_classes(), 5u);
+    for (const char* l : {"| a b:2 c", "|ns x y", "| never seen", "| a:3 z q r", "| b d e:0.5"}) {
+      Prediction a, b;
+      ASSERT_TRUE(full.parse_line(l, ex));
+      full.predict(ex, a);
+      lazy.predict(ex, b);
+      EXPECT_EQ(a.scores, b.scores) << l;
+      EXPECT_EQ(a.class_label, b.class_label) << l;
+    }
+    EXPECT_THROW(lazy.save(), Error);
+    EXPECT_THROW(lazy.set_test_only(false), Error);
+  }
+  std::remove(path.c_str());
 }
 
 TEST(VwModelIo, ReadableChecksumCoversHeaderText) {

@@ -1,12 +1,16 @@
-// Fast reader for the common shape of Praxi changeset files (what PyYAML writes):
+// Fast reader for Praxi changeset files as PyYAML writes them (yaml.dump / safe_dump with default or
+// common options), e.g.
 //
 //   changes:
 //   - '000 /usr/share/doc/x/changelog.gz'
-//   - 644 /var/lib/dpkg/status
+//   - "644 /var/www/static/test/\u2297.txt"
+//   - 644 /usr/lib/python3/dist-packages/a/very/long/path/that/PyYAML/folded/at/eighty/columns
+//     onto/a/second/line
 //   close_time: 1600000090.000
 //   label: 'x'
 //   open_time: 1600000060.000
 //
+// and the flow-style, `---`/`...`, indented and allow_unicode variants (grammar in fast_parse.cc).
 // It answers `ok` only when it is certain that the `yaml` npm package (YAML 1.2) plus praxi's
 // changeset rules (src/changesets/parse.ts) give exactly this result; anything unusual answers
 // `fallback` and the caller uses the full parser. It never reads outside `text`.

@@ -3,6 +3,8 @@
 // importance-invariant update (or plain --sgd), with the per-class model states VW keeps
 // (vw.md "GD defaults & update rule").
 #include <cstdint>
+#include <memory>
+#include <unordered_set>
 #include <vector>
 
 #include "praxi/vw/example.h"
@@ -11,6 +13,15 @@
 #include "praxi/vw/sparse_weights.h"
 
 namespace praxi::vw {
+
+// Where the weight blocks of a model opened for prediction only come from (Model::open_file): a block
+// is read the first time an example touches it, so a large model costs only what is predicted with.
+class BlockSource {
+ public:
+  virtual ~BlockSource() = default;
+  // Stores block `block` into `w` and returns true, or returns false when the model has none (zeros).
+  virtual bool load(uint64_t block, SparseWeights& w) = 0;
+};
 
 struct GdConfig {
   float eta = 0.5f;
@@ -42,6 +53,9 @@ class Gd {
   // Maps an example's features to weight blocks. With create == false absent features read zeros and
   // nothing is allocated (prediction-only paths).
   void resolve(const Example& ex, std::vector<Row>& rows, bool create);
+  // Predict-only models read their blocks on demand from here (learning and saving refuse them).
+  void set_block_source(std::unique_ptr<BlockSource> source) { source_ = std::move(source); }
+  bool on_demand() const { return source_ != nullptr; }
 
   float predict(const std::vector<Row>& rows, uint32_t cls, float initial) const;
   void predict_all(const std::vector<Row>& rows, float initial, float* out) const;
@@ -71,6 +85,8 @@ class Gd {
   uint64_t mask_;
   uint32_t lane_mask_;
   SparseWeights weights_;
+  std::unique_ptr<BlockSource> source_;
+  std::unordered_set<uint64_t> absent_;  // blocks the source does not have
   std::vector<ModelState> states_;
   float update_multiplier_ = 1.f;
 };

@@ -30,6 +30,15 @@ class Model {
     return load(bytes.data(), bytes.size(), args);
   }
   static Model load_file(const std::string& path, const std::vector<std::string>& args = {});
+  // Opens a model file for prediction only: reads the header now and each weight block the first time
+  // an example needs it (the file must be VW's sorted layout, which load() also accepts). The file
+  // stays open; `identity` receives what it was when opened, for the caller's integrity check.
+  struct FileIdentity {
+    uint64_t dev, ino, size;
+    int64_t mtime_ns, ctime_ns;
+  };
+  static Model open_file(const std::string& path, const std::vector<std::string>& args = {},
+                         FileIdentity* identity = nullptr);
 
   Model(Model&&) noexcept;
   Model& operator=(Model&&) noexcept;

@@ -8,6 +8,7 @@
 // keep the same "last improving pass wins" result: the driver writes its model files, the addon keeps a
 // ModelSnapshot and restores it.
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <vector>
 
@@ -90,18 +91,27 @@ struct PassResult {
 // model that trained before starts a fresh run; every other statistic accumulates like in one vw process.
 PassResult run_passes(Model& model, ExampleSource& source, const PassOptions& options, PassObserver& observer);
 
-// An in-memory copy of everything training changes (weights with their adaptive/normalizer state, the
-// per-class gd states, the learning rate, the run statistics), so a model can be put back exactly as it
-// was at an improving pass: save() afterwards gives the bytes vw wrote at that pass.
+// A copy of everything training changes (weights with their adaptive/normalizer state, the per-class gd
+// states, the learning rate, the run statistics), so a model can be put back exactly as it was at an
+// improving pass: save() afterwards gives the bytes vw wrote at that pass. The weight blocks go to an
+// anonymous temp file (vw itself writes its model file at such a pass): in memory they would double
+// training's peak for large models. Without a usable temp file they stay in memory.
 class ModelSnapshot {
  public:
+  ModelSnapshot() = default;
+  ModelSnapshot(const ModelSnapshot&) = delete;
+  ModelSnapshot& operator=(const ModelSnapshot&) = delete;
+  ~ModelSnapshot();
   void capture(const Model& model);
   void restore(Model& model) const;  // the model must be the one captured (same layout)
   bool empty() const { return !taken_; }
   size_t memory_bytes() const { return keys_.capacity() * sizeof(uint64_t) + floats_.capacity() * sizeof(float); }
 
  private:
+  bool capture_to_file(const SparseWeights& w);
   bool taken_ = false;
+  std::FILE* file_ = nullptr;  // the blocks, in keys_ order, when on_disk_
+  bool on_disk_ = false;
   std::vector<uint64_t> keys_;
   std::vector<float> floats_;
   size_t block_floats_ = 0;

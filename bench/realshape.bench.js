@@ -1,0 +1,147 @@
+// Real-shaped Praxi data: changesets as Praxi's recorder wrote them (PyYAML, yaml.dump with
+// default_flow_style=False; non-ASCII as \uXXXX escapes in double quotes, long paths folded at 80
+// columns), >= 1 M paths. `praxi tag` with one job and with every core, side by side in this run with
+//   - BASELINE "python-columbus": the original Python flow re-implemented minimally and faithfully
+//     (bench/baselines/columbus_pyyaml.py: PyYAML's loader + Columbus per the spec), when python3
+//     has PyYAML; the files are then dumped by PyYAML itself;
+//   - "previous path": praxi with the native reader off (PRAXI_NO_FAST_PARSE=1: everything through
+//     the `yaml` library, as files with escapes went before).
+// All three must find the same tags (count and sum of counts).
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {availableParallelism, tmpdir} from 'node:os';
+import {join} from 'node:path';
+
+import {fmt, projectRoot} from './lib.js';
+
+const cli = join(projectRoot, 'bin', 'run.js');
+const TARGET_PATHS = Number(process.env.PRAXI_BENCH_PATHS ?? 1_050_000);
+const FILES = 250;
+
+/** xorshift32, as in the tests: the corpus is the same in every run. */
+function rng(seed) {
+  let x = seed >>> 0 || 1;
+  const next = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 0x100000000;
+  };
+  return {next, int: (n) => Math.floor(next() * n), pick: (a) => a[Math.floor(next() * a.length)]};
+}
+
+const DIRS = ['/usr/share/doc', '/usr/lib/python3/dist-packages', '/usr/share/locale/de/LC_MESSAGES', '/var/www/static/test',
+  '/usr/include', '/usr/lib/x86_64-linux-gnu', '/etc', '/opt', '/usr/share/man/man1', '/var/lib/dpkg/info', '/usr/share/icons/hicolor/48x48/apps'];
+const EXT = ['', '.py', '.pyc', '.so.1', '.gz', '.mo', '.h', '.txt', '.png', '.conf', '.list', '.md5sums'];
+const ODD = ['\u2297', '\u00e9', '\u00fc', '\u4e2d\u6587', '\u{1F600}', ' ', "'", '"', '\\', '#', ':'];
+
+function name(r, min, max) {
+  const len = min + r.int(max - min + 1);
+  let s = '';
+  for (let i = 0; i < len; i++) s += 'abcdefghijklmnopqrstuvwxyz0123456789-_'[r.int(i === 0 ? 26 : 38)];
+  return s;
+}
+
+/** One changeset: a package's files, like a recorded install; some with odd characters or very long. */
+function changeset(r, index, paths) {
+  const pkg = name(r, 3, 12);
+  const modules = Array.from({length: 40 + r.int(200)}, () => name(r, 3, 14));
+  const odd = r.next() < 0.3; // about a third of the files hold paths PyYAML must escape
+  const changes = [];
+  for (let i = 0; i < paths; i++) {
+    let p = `${r.pick(DIRS)}/${pkg}/${r.pick(modules)}${r.next() < 0.4 ? `/${r.pick(modules)}` : ''}${r.pick(EXT)}`;
+    if (odd && r.next() < 0.01) p = p.replace(/\/([^/]*)$/, (_, f) => `/${f.slice(0, 2)}${r.pick(ODD)}${f.slice(2)}`);
+    if (r.next() < 0.002) p += `/${Array.from({length: 12}, () => r.pick(modules)).join(' ')}`; // folded at width 80
+    changes.push(`${r.pick(['644', '755', '000'])} ${p}`);
+  }
+  return {changes, close_time: 1504183734.5927892 + index, label: pkg, open_time: 1504183697.509579 + index};
+}
+
+function hasPyYaml() {
+  return spawnSync('python3', ['-c', 'import yaml'], {stdio: 'ignore'}).status === 0;
+}
+
+async function writeCorpus(dir, python) {
+  const r = rng(15);
+  const per = Math.ceil(TARGET_PATHS / FILES);
+  const jobs = [];
+  let paths = 0;
+  for (let i = 0; i < FILES; i++) {
+    const data = changeset(r, i, Math.max(1, Math.round(per * (0.5 + r.next()))));
+    paths += data.changes.length;
+    jobs.push({file: join(dir, `${data.label}.${i}.rp.ubx.ts.yaml`), data});
+  }
+  if (python) {
+    execFileSync('python3', [join(projectRoot, 'scripts', 'pyyaml-corpus.py'), 'dump'], {input: jobs.map((j) => JSON.stringify(j)).join('\n'), maxBuffer: 1 << 30});
+  } else {
+    const {dumpPyYaml} = await import(join(projectRoot, 'dist', 'changesets', 'pyyaml-emit.js'));
+    for (const j of jobs) writeFileSync(j.file, dumpPyYaml(j.data));
+  }
+  return {paths, files: jobs.map((j) => j.file)};
+}
+
+function timed(cmd, args, env = {}) {
+  const t0 = process.hrtime.bigint();
+  const out = execFileSync(cmd, args, {env: {...process.env, ...env}, maxBuffer: 1 << 30, encoding: 'utf8'});
+  return {seconds: Number(process.hrtime.bigint() - t0) / 1e9, out};
+}
+
+function praxiTag(dir, jobs, env = {}) {
+  const {seconds, out} = timed(process.execPath, [cli, 'tag', dir, '--json', '--jobs', String(jobs)], env);
+  let tags = 0;
+  let countSum = 0;
+  for (const set of JSON.parse(out).tagsets) {
+    for (const t of set.tags) {
+      tags++;
+      countSum += Number(t.slice(t.lastIndexOf(':') + 1));
+    }
+  }
+  return {seconds, tags, count_sum: countSum};
+}
+
+export async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'praxi-bench-realshape-'));
+  try {
+    const python = hasPyYaml();
+    const corpus = await writeCorpus(dir, python);
+    const bytes = readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+    const escaped = corpus.files.filter((f) => readFileSync(f, 'latin1').includes('\\')).length;
+    console.log(`corpus: ${corpus.files.length} changesets, ${fmt(corpus.paths)} paths, ${fmt(bytes / 1e6, 1)} MB, ${escaped} files with escapes, dumped by ${python ? 'PyYAML' : "praxi's PyYAML emitter (no PyYAML here)"}`);
+
+    const cores = availableParallelism();
+    const one = praxiTag(dir, 1);
+    const all = praxiTag(dir, cores);
+    const previous = praxiTag(dir, cores, {PRAXI_NO_FAST_PARSE: '1'});
+    for (const r of [all, previous]) {
+      if (r.tags !== one.tags || r.count_sum !== one.count_sum) throw new Error(`praxi runs disagree: ${JSON.stringify({one, r})}`);
+    }
+    const result = {
+      corpus: {files: corpus.files.length, paths: corpus.paths, bytes, files_with_escapes: escaped, dumped_by: python ? 'pyyaml' : 'praxi-pyyaml-emitter'},
+      praxi_jobs1_s: one.seconds,
+      praxi_all_cores_s: all.seconds,
+      cores,
+      previous_path_all_cores_s: previous.seconds,
+      tags: one.tags,
+      count_sum: one.count_sum,
+      ratio_vs_previous_path_all_cores: previous.seconds / all.seconds,
+    };
+    console.log(`praxi tag: ${fmt(one.seconds, 2)} s with 1 job, ${fmt(all.seconds, 2)} s with ${cores} (${fmt(corpus.paths / all.seconds / 1e6, 2)} M paths/s); previous path (yaml library) ${fmt(previous.seconds, 2)} s -> ${fmt(result.ratio_vs_previous_path_all_cores, 1)}x`);
+    if (python) {
+      const base = timed('python3', [join(projectRoot, 'bench', 'baselines', 'columbus_pyyaml.py'), join(projectRoot, 'data', 'filters', 'praxi.txt'), ...corpus.files]);
+      const py = JSON.parse(base.out);
+      if (py.tags !== one.tags || py.count_sum !== one.count_sum) throw new Error(`Python baseline and praxi disagree: ${base.out.trim()} vs ${JSON.stringify(one)}`);
+      Object.assign(result, {
+        baseline: 'python-columbus (bench/baselines/columbus_pyyaml.py: PyYAML loader + Columbus per spec; a re-implementation, not the original)',
+        python_s: base.seconds,
+        ratio_jobs1_vs_python: base.seconds / one.seconds,
+        ratio_all_cores_vs_python: base.seconds / all.seconds,
+      });
+      console.log(`BASELINE python-columbus (re-implementation, PyYAML): ${fmt(base.seconds, 1)} s -> praxi ${fmt(result.ratio_jobs1_vs_python, 1)}x with 1 job, ${fmt(result.ratio_all_cores_vs_python, 1)}x with ${cores} cores`);
+    } else {
+      console.log('no python3 with PyYAML: the Python baseline is skipped (ratios are against the previous path only)');
+    }
+    return result;
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Integrity of large model files without hashing them on every start.
+ *
+ * A 1,000-label `-b 26` model is hundreds of MB; sha256 over it costs more than the whole 300 ms
+ * cold-predict budget. So the full sha256 check runs when a file is new to this machine, and a
+ * "verified" stamp remembers the file's identity afterwards: device, inode, size, mtime and ctime
+ * in nanoseconds. A later open whose identity equals the stamp is the same, unchanged file:
+ * - every change to a file's bytes (write, truncate, mmap store) sets its mtime and ctime to now;
+ * - mtime can be set back (touch -d, utimes), but doing so sets ctime to now, and ctime cannot be
+ *   set by any system call; replacing the file (rename, cp over a new inode) changes the inode.
+ * Size + mtime alone would miss the first two. What a stamp cannot see: the system clock set back
+ * by root, and damage below the file system (a bad disk). The kernel's timestamps are coarse (a
+ * clock tick), so a stamp is only written when the file's ctime is well before the verification
+ * began: a write after the stamp then always lands on a later ctime.
+ *
+ * Stamps live in $PRAXI_CACHE_DIR (default $XDG_CACHE_HOME/praxi or ~/.cache/praxi), one small
+ * JSON file per (model path, expected sha256); PRAXI_VERIFY=full ignores them. A stamp that cannot
+ * be written (read-only home) only means the next start verifies in full again.
+ */
+import {createHash} from 'node:crypto';
+import {createReadStream} from 'node:fs';
+import {mkdir, readFile, rename, stat, writeFile} from 'node:fs/promises';
+import {homedir} from 'node:os';
+import {join, resolve} from 'node:path';
+
+import type {NativeFileIdentity} from '../native.js';
+
+export type FileIdentity = NativeFileIdentity;
+
+/** How long before the verification the file's ctime must lie for a stamp to be trusted. */
+const CTIME_MARGIN_NS = 2_000_000_000n;
+
+export function identityOf(st: {dev: bigint; ino: bigint; size: bigint; mtimeNs: bigint; ctimeNs: bigint}): FileIdentity {
+  return {dev: String(st.dev), ino: String(st.ino), size: String(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs)};
+}
+
+export function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+}
+
+function cacheDir(): string {
+  if (process.env.PRAXI_CACHE_DIR) return join(process.env.PRAXI_CACHE_DIR, 'verified');
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'praxi', 'verified');
+}
+
+function stampPath(file: string, sha256: string): string {
+  const key = createHash('sha256').update(`${resolve(file)}\0${sha256}`).digest('hex').slice(0, 40);
+  return join(cacheDir(), `${key}.json`);
+}
+
+/** True when `identity` (the file as opened) was verified against `sha256` before and is unchanged. */
+export async function verifiedBefore(file: string, sha256: string, identity: FileIdentity): Promise<boolean> {
+  if (process.env.PRAXI_VERIFY === 'full') return false;
+  try {
+    const stamp = JSON.parse(await readFile(stampPath(file, sha256), 'utf8')) as {sha256?: string; identity?: FileIdentity};
+    return stamp.sha256 === sha256 && stamp.identity !== undefined && sameIdentity(stamp.identity, identity);
+  } catch {
+    return false;
+  }
+}
+
+/** Records a successful full verification that began at `startedNs` (wall clock, ns). */
+export async function recordVerified(file: string, sha256: string, identity: FileIdentity, startedNs: bigint): Promise<void> {
+  if (startedNs - BigInt(identity.ctimeNs) < CTIME_MARGIN_NS) return;
+  const path = stampPath(file, sha256);
+  try {
+    await mkdir(cacheDir(), {recursive: true});
+    const tmp = `${path}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify({file: resolve(file), sha256, identity})}\n`);
+    await rename(tmp, path);
+  } catch {
+    // No writable cache: the next start verifies in full.
+  }
+}
+
+/** sha256 of a file, streamed (a large model is never held in memory for it). */
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, {highWaterMark: 4 << 20})) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The file's identity now (for "did it change while we hashed it"). */
+export async function currentIdentity(file: string): Promise<FileIdentity> {
+  return identityOf(await stat(file, {bigint: true}));
+}
+
+/** Wall-clock time in nanoseconds (the clock file timestamps use). */
+export function wallClockNs(): bigint {
+  return BigInt(Date.now()) * 1_000_000n;
+}
