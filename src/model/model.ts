@@ -252,7 +252,11 @@ export class PraxiModel {
             : atLeast(costs.filter((c) => c.cost <= limit), costs, options.minLabels ?? 1);
         labels = chosen.map((c) => ({label: c.label, score: Math.min(1, Math.max(0, 1 - c.cost))}));
       }
-      if (useProfile && this.profile?.extras && labels.length > 0) labels = this.#withRoles(labels, tagNames(item.tags));
+      if (useProfile && this.profile?.extras && labels.length > 0) {
+        // With --top the K best are listed by score; roles are decided among those judged present.
+        const threshold = options.threshold ?? manifest.multi?.threshold ?? this.profile.threshold;
+        labels = this.#withRoles(labels, tagNames(item.tags), options.top !== undefined ? threshold : undefined);
+      }
       if (options.evidence && this.profile) {
         const names = tagNames(item.tags);
         for (const l of labels) l.evidence = this.profile.profileHas(l.label, names).slice(0, 20);
@@ -262,19 +266,29 @@ export class PraxiModel {
   }
 
   /** Reported labels in role order (requested first), with who pulled each dependency and purls. */
-  #withRoles(labels: LabelScore[], tags: readonly string[]): LabelScore[] {
+  /**
+   * Reported labels with roles, who pulled each dependency in, and package URLs. In role order
+   * (requested first) — or, given `keepOrderAbove` (a --top listing), in the order given, with
+   * roles for the labels scoring at least that and none for the rest.
+   */
+  #withRoles(labels: LabelScore[], tags: readonly string[], keepOrderAbove?: number): LabelScore[] {
     const profile = this.profile!;
     const extras = profile.extras!;
     const byIndex = new Map(labels.map((l) => [profile.labelIndex(l.label), l]));
-    const ordered = assignRoles([...byIndex].map(([index, l]) => ({index, score: l.score})), extras);
+    const judged = [...byIndex].filter(([, l]) => keepOrderAbove === undefined || l.score >= keepOrderAbove);
+    const ordered = assignRoles(judged.map(([index, l]) => ({index, score: l.score})), extras);
+    const roles = new Map(ordered.map((o) => [o.index, o]));
+    const order = keepOrderAbove === undefined ? ordered.map((o) => o.index) : [...byIndex.keys()];
     const urls = this.manifest.package_urls;
     const versions = urls ? versionsFromTags(tags) : undefined;
-    return ordered.map((o) => {
-      const l = byIndex.get(o.index)!;
-      const out: LabelScore = {label: l.label, score: l.score, role: o.role};
-      if (o.role === 'dependency') out.pulled_by = o.pulledBy.map((i) => profile.labels[i]);
+    return order.map((index) => {
+      const l = byIndex.get(index)!;
+      const o = roles.get(index);
+      const out: LabelScore = {label: l.label, score: l.score};
+      if (o) out.role = o.role;
+      if (o?.role === 'dependency') out.pulled_by = o.pulledBy.map((i) => profile.labels[i]);
       if (urls) {
-        const arch = extras.flags[o.index] & LABEL_ARCH_ALL ? 'all' : urls.arch;
+        const arch = extras.flags[index] & LABEL_ARCH_ALL ? 'all' : urls.arch;
         const version = versions!.get(`${l.label}\0${arch}`);
         if (version !== undefined) out.version = version;
         out.purl = packageUrl(urls, l.label, arch, version);
