@@ -53,6 +53,7 @@ class VwModelWrap : public Napi::ObjectWrap<VwModelWrap> {
   Napi::Value Predict(const Napi::CallbackInfo& info);
   Napi::Value Save(const Napi::CallbackInfo& info);
   Napi::Value Readable(const Napi::CallbackInfo& info);
+  Napi::Value WithClasses(const Napi::CallbackInfo& info);
   Napi::Value NumClasses(const Napi::CallbackInfo& info);
   Napi::Value LabelTypeName(const Napi::CallbackInfo& info);
   Napi::Value OptionsString(const Napi::CallbackInfo& info);

@@ -10,7 +10,7 @@ import {extendLabelTable, labelTable} from './labels.js';
 import type {Manifest} from './manifest.js';
 import {ProfileIndex, profileIndexFromProfiles} from './profile.js';
 import {vwArgsFor, type ModelSpec} from './spec.js';
-import {csoaaLine, featureText, oaaLine, VwModel, type VwTrainResult} from '../vw/index.js';
+import {csoaaLine, featureText, oaaLine, VwModel, withClassCount, type VwTrainResult} from '../vw/index.js';
 import {PraxiError} from '../errors.js';
 import {rng} from '../util/random.js';
 
@@ -24,6 +24,8 @@ export interface FittedModel {
   vwStats?: VwTrainResult;
   profile: ProfileIndex;
   multi?: Manifest['multi'];
+  /** Resumed with more labels than the model had classes: the re-lay done (manifest training.grown). */
+  grown?: {from: number; to: number; merged_slots: number};
 }
 
 /** The model training continues from, as PraxiModel.load gave it (checksums verified). */
@@ -131,17 +133,22 @@ export async function fitModel(examples: readonly LabelledTags[], spec: ModelSpe
   let vw: VwModel;
   let classes: number;
   let vwArgs: string[];
+  let grown: FittedModel['grown'];
   if (resume) {
     if (!resume.manifest.vw || !resume.vw) throw new PraxiError('the model to resume has no VW part', 'USAGE_RESUME_ENGINE');
     classes = resume.manifest.vw.classes;
-    if (labels.length > classes) {
-      throw new PraxiError(
-        `the model has room for ${classes} classes but resuming needs ${labels.length} labels; retrain with --max-labels N to reserve room`,
-        'USAGE_TOO_MANY_LABELS',
-      );
-    }
     vwArgs = resume.manifest.vw.args;
     vw = resume.vw;
+    // New labels beyond the classes the model has (or a larger --max-labels): grow the VW model to
+    // what vw would hold with the same weights and the new class count, then train on.
+    const wanted = Math.max(labels.length, spec.maxLabels ?? 0);
+    if (wanted > classes) {
+      const r = await vw.withClasses(wanted);
+      grown = {from: classes, to: wanted, merged_slots: r.stats.merged};
+      vw = r.model;
+      classes = wanted;
+      vwArgs = withClassCount(vwArgs, wanted);
+    }
   } else {
     classes = Math.max(labels.length, spec.maxLabels ?? 0);
     vwArgs = vwArgsFor(spec, classes);
@@ -157,5 +164,5 @@ export async function fitModel(examples: readonly LabelledTags[], spec: ModelSpe
         ? {algorithm: 'csoaa', ...(await calibrateCsoaa(spec, examples, labels, classes, vwArgs))}
         : {algorithm: 'profile', threshold: profile.threshold, ...(profile.stats.cvMicroF1 !== undefined ? {heldout_micro_f1: profile.stats.cvMicroF1} : {})};
   }
-  return {spec, labels, classes, vwArgs, vw, vwStats, profile, ...(multi ? {multi} : {})};
+  return {spec, labels, classes, vwArgs, vw, vwStats, profile, ...(multi ? {multi} : {}), ...(grown ? {grown} : {})};
 }
