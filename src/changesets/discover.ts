@@ -51,6 +51,15 @@ export function kindOfPath(path: string): SourceKind {
   return path.toLowerCase().endsWith('.tag') ? 'tagfile' : 'changeset';
 }
 
+/** How directories are read, for the commands' `--help` (tagFiles: the command reads .tag files). */
+export function directoryHelp(tagFiles: boolean): string {
+  return `Directories are searched recursively, in plain string order of the paths, for changesets
+(.yaml/.yml/.json), path lists (.txt/.list, one path per line)${tagFiles ? ', Praxi tag files (.tag)' : ''} and images
+(.tar/.tar.gz/.tgz/.tar.zst/.tzst archives, OCI or docker-save layout directories). Symlinks are
+followed, each real file and directory once (a ConfigMap volume or a directory of ln -s links works);
+hidden names such as .git or a ConfigMap's ..data are skipped.`;
+}
+
 /** What a directory walk looks for, for messages and `--help`. */
 export function directoryKinds(options: DiscoverOptions = {}): string {
   return `.yaml/.yml/.json/.txt/.list${options.tagFiles ? '/.tag' : ''} files or images`;

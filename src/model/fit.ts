@@ -62,6 +62,19 @@ function linesFor(spec: ModelSpec, examples: readonly LabelledTags[], labels: re
   });
 }
 
+/**
+ * Resumed training sees only the new changesets; left alone, one-against-all pushes every old class
+ * down on them and the new classes win old packages' changesets. Each old label not in the new data
+ * is rehearsed once from its profile (the tags most of its installs produced).
+ */
+function rehearsal(spec: ModelSpec, examples: readonly LabelledTags[], labels: readonly string[], classes: number, resume?: ResumeFrom): string[] {
+  if (!resume?.profile) return [];
+  const fresh = new Set(examples.flatMap((ex) => ex.labels));
+  const old = resume.profile.labels.filter((l) => !fresh.has(l));
+  const pseudo: LabelledTags[] = old.map((l) => ({labels: [l], tags: resume.profile!.profileOf(l).map((t) => `${t}:1`), source: `profile:${l}`}));
+  return linesFor(spec, pseudo.filter((p) => p.tags.length > 0), labels, classes);
+}
+
 /** Seeded fold of every item: round-robin after a shuffle (as Praxi assigned multi-label folds). */
 function foldsOf(count: number, folds: number, seed: number): number[] {
   const order = Array.from({length: count}, (_, i) => i);
@@ -154,7 +167,7 @@ export async function fitModel(examples: readonly LabelledTags[], spec: ModelSpe
     vwArgs = vwArgsFor(spec, classes);
     vw = VwModel.create(vwArgs);
   }
-  const vwStats = await vw.train(linesFor(spec, examples, labels, classes), {passes: spec.passes});
+  const vwStats = await vw.train([...linesFor(spec, examples, labels, classes), ...rehearsal(spec, examples, labels, classes, resume)], {passes: spec.passes});
   const fresh = fitProfile(examples, spec);
   const profile = resume?.profile ? mergeResumedProfiles(resume.profile, fresh) : fresh;
   let multi: Manifest['multi'];
