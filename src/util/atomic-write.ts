@@ -2,6 +2,8 @@ import {randomBytes} from 'node:crypto';
 import {open, readdir, rename, stat, unlink} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
 
+import {step} from './steps.js';
+
 /**
  * Writes `data` to `file` so that a reader (or a crash at any moment) sees either the old complete
  * file or the new complete one: temp file in the same directory, fsync, rename, fsync the directory.
@@ -10,9 +12,11 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   const dir = dirname(file);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', 0o644);
+  step('temp-open', file);
   try {
     await handle.writeFile(data);
     await handle.sync();
+    step('temp-synced', file);
   } catch (err) {
     await handle.close().catch(() => undefined);
     await unlink(tmp).catch(() => undefined);
@@ -25,6 +29,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     await unlink(tmp).catch(() => undefined);
     throw err;
   }
+  step('renamed', file);
   await syncDir(dir);
 }
 

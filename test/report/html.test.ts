@@ -42,7 +42,7 @@ describe('HTML evaluation report', () => {
     const file = join(dir, 'report.html');
     writeFileSync(file, renderEvalHtml(result));
     const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, 'profile')}`];
-    const dom = execFileSync(chromium!, [...flags, '--dump-dom', `file://${file}`], {encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore']});
+    const dom = execFileSync(chromium!, [...flags, '--dump-dom', `file://${file}`], {encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'ignore']});
     // Every rendered number matches the value at its JSON path.
     const cells = [...dom.matchAll(/data-metric="([^"]+)" data-value="([^"]+)">([^<]+)</g)];
     expect(cells.length).toBeGreaterThan(10);
@@ -63,7 +63,7 @@ describe('HTML evaluation report', () => {
       expect(shown, path).toBe((v as number).toFixed(4));
     }
     const shot = join(dir, 'report.png');
-    const r = spawnSync(chromium!, [...flags, `--screenshot=${shot}`, '--window-size=1200,1600', `file://${file}`], {timeout: 60_000, stdio: 'ignore'});
+    const r = spawnSync(chromium!, [...flags, `--screenshot=${shot}`, '--window-size=1200,1600', `file://${file}`], {timeout: 300_000, stdio: 'ignore'});
     expect(r.status).toBe(0);
     expect(existsSync(shot)).toBe(true);
   });
