@@ -232,7 +232,7 @@ describe('hostile archives', () => {
 });
 
 describe('file system trouble', () => {
-  it('symlink loops in an input directory and under --tree: never followed, no hang, exit 0', () => {
+  it('symlink loops in an input directory and under --tree: each directory walked once, no hang, exit 0', () => {
     const d = join(dir, 'loops');
     mkdirSync(join(d, 'sub'), {recursive: true});
     writeFileSync(join(d, 'sub', 'a.yaml'), GOOD);
