@@ -51,7 +51,7 @@ describe('HTML evaluation report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'praxi-report-hist-'));
     const file = join(dir, 'report.html');
     // The page has no scripts; this test copy measures the rendered bars and writes what it saw into the DOM.
-    const probe = `<script>document.body.insertAdjacentHTML('beforeend', '<pre id="probe">' + JSON.stringify([...document.querySelectorAll('section:first-of-type rect.hist')].map((b) => ({cls: b.dataset.class, count: Number(b.dataset.count), height: b.getBoundingClientRect().height}))) + '</pre>');</script>`;
+    const probe = `<script>const out = document.createElement('pre'); out.id = 'probe'; out.textContent = JSON.stringify([...document.querySelectorAll('section:first-of-type rect.hist')].map((b) => ({cls: b.dataset.class, count: Number(b.dataset.count), height: b.getBoundingClientRect().height}))); document.body.appendChild(out);</script>`;
     writeFileSync(file, renderEvalHtml(result).replace('</body>', `${probe}</body>`));
     const dom = execFileSync(chromium!, [...flagsFor(dir), '--dump-dom', `file://${file}`], {encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'ignore']});
     const bars = JSON.parse(/<pre id="probe">([^<]*)<\/pre>/.exec(dom)![1]!) as {cls: string; count: number; height: number}[];
