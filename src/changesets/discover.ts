@@ -113,7 +113,7 @@ export async function* discoverInputs(inputs: readonly string[], options: Discov
       continue;
     }
     if (found.length === 0) {
-      yield { type: 'error', error: new InputError('INPUT_NOT_FOUND', input, `no ${directoryKinds(options)} in this directory`), input };
+      yield { type: 'error', error: new InputError('INPUT_NOT_FOUND', input, `no input files in this directory (looked for ${directoryKinds(options)})`), input };
       continue;
     }
     for (const { path, kind } of found) yield { type: 'source', path, kind, input };
