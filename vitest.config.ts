@@ -6,8 +6,9 @@ export default defineConfig({
     pool: 'forks',
     // Otherwise @oclif/test's runCommand sees an empty stdout.
     disableConsoleIntercept: true,
-    testTimeout: 120_000,
-    hookTimeout: 300_000,
+    // Guards against hangs only: no test asserts on speed, and a loaded shared machine is slow.
+    testTimeout: 600_000,
+    hookTimeout: 900_000,
     include: ['test/**/*.test.ts'],
   },
 });

@@ -4,13 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
+# GoogleTest: found, built from Debian's sources, or installed with apt (scripts/ensure-gtest.sh).
+bash scripts/ensure-gtest.sh
 generator=()
 command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
 
 run() {
   local dir=$1
   shift
-  cmake -S . -B "$dir" "${generator[@]}" -DPRAXI_TESTS=ON "$@" >/dev/null
+  cmake -S . -B "$dir" "${generator[@]}" -DPRAXI_TESTS=ON \
+    ${PRAXI_GTEST_SOURCE_DIR:+-DPRAXI_GTEST_SOURCE_DIR="$PRAXI_GTEST_SOURCE_DIR"} "$@" >/dev/null
   cmake --build "$dir" -j "$jobs" >/dev/null
 }
 

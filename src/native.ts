@@ -81,6 +81,17 @@ export interface NativeVwModel {
   saveFile(path: string): Promise<void>;
   /** vw --readable_model text. */
   readable(): Promise<string>;
+  /** A new model with room for `classes` classes, weights moved to vw's index for that count (VW_ARGS when smaller). */
+  withClasses(classes: number): Promise<{model: NativeVwModel; stats: VwRelayoutStats}>;
+}
+
+/** What withClasses() did: the class stride (nextpow2 of the count) before and after, slots moved and merged. */
+export interface VwRelayoutStats {
+  oldInterleave: number;
+  newInterleave: number;
+  slots: number;
+  /** Slots that landed on an already filled one: one hash bit less fits when the stride doubles. */
+  merged: number;
 }
 
 export interface NativeVwModelClass {

@@ -25,6 +25,7 @@ import {errorCode, errorMessage, PraxiError} from './errors.js';
 import {layerName, openImage, type ImageHandle, type ImageOptions} from './images/index.js';
 import {native, type NativeFilterList} from './native.js';
 import {mapOrdered} from './util/ordered-pool.js';
+import {step} from './util/steps.js';
 
 export interface TagOptions {
   /** Columbus frequency threshold (Praxi: 2; the later pipeline: 1). */
@@ -229,5 +230,8 @@ export async function* tagInputs(inputs: readonly string[], options: TagOptions 
     throw new PraxiError(`threshold must be a whole number >= 0, got ${threshold}`, 'USAGE_THRESHOLD');
   }
   const ctx: Context = {threshold, filter: await loadFilter(options.filter ?? 'praxi'), stdin: options.stdin};
-  yield* mapOrdered(jobs(inputs, options.trees ?? [], options.tagFiles ?? false, options.image, options.select), options.jobs ?? 4, (job) => runJob(job, ctx));
+  for await (const outcome of mapOrdered(jobs(inputs, options.trees ?? [], options.tagFiles ?? false, options.image, options.select), options.jobs ?? 4, (job) => runJob(job, ctx))) {
+    step('input', outcome.ok ? outcome.value.source : outcome.error.code);
+    yield outcome;
+  }
 }

@@ -297,6 +297,38 @@ class ReadableWorker final : public ModelWorker {
   std::string text_;
 };
 
+// A new model with room for more classes (Model::with_classes); the source model is left as it was.
+class WithClassesWorker final : public ModelWorker {
+ public:
+  WithClassesWorker(Napi::Env env, VwEnvData& data, std::shared_ptr<VwModelState> state, uint32_t classes)
+      : ModelWorker(env, std::move(state)), data_(data), classes_(classes) {}
+
+ private:
+  void Work(vw::Model& model) override {
+    grown_ = std::make_shared<VwModelState>(model.with_classes(classes_, &stats_));
+    grown_bytes_ = grown_->model.gd().weights().memory_bytes();
+  }
+  Napi::Value Output(Napi::Env env) override {
+    std::shared_ptr<VwModelState> keep = grown_;
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("model", VwModelWrap::Wrap(data_, std::move(grown_)));
+    report_model_memory(env, *keep, grown_bytes_);
+    Napi::Object stats = Napi::Object::New(env);
+    stats.Set("oldInterleave", Napi::Number::New(env, stats_.old_interleave));
+    stats.Set("newInterleave", Napi::Number::New(env, stats_.new_interleave));
+    stats.Set("slots", Napi::Number::New(env, static_cast<double>(stats_.slots)));
+    stats.Set("merged", Napi::Number::New(env, static_cast<double>(stats_.merged)));
+    result.Set("stats", stats);
+    return result;
+  }
+
+  VwEnvData& data_;
+  uint32_t classes_;
+  std::shared_ptr<VwModelState> grown_;
+  size_t grown_bytes_ = 0;
+  vw::RelayoutStats stats_;
+};
+
 class LoadWorker final : public PromiseWorker {
  public:
   LoadWorker(Napi::Env env, VwEnvData& data, std::vector<uint8_t> bytes, std::vector<std::string> args)
@@ -409,6 +441,7 @@ void VwModelWrap::Init(Napi::Env env, Napi::Object exports) {
        InstanceMethod<&VwModelWrap::Train>("train"), InstanceMethod<&VwModelWrap::Predict>("predict"),
        InstanceMethod<&VwModelWrap::Save>("save"), InstanceMethod<&VwModelWrap::SaveFile>("saveFile"),
        InstanceMethod<&VwModelWrap::Readable>("readable"),
+       InstanceMethod<&VwModelWrap::WithClasses>("withClasses", napi_default, data),
        InstanceAccessor<&VwModelWrap::NumClasses>("numClasses"),
        InstanceAccessor<&VwModelWrap::LabelTypeName>("labelType"),
        InstanceAccessor<&VwModelWrap::OptionsString>("optionsString"), InstanceAccessor<&VwModelWrap::Bits>("bits"),
@@ -547,6 +580,17 @@ Napi::Value VwModelWrap::Readable(const Napi::CallbackInfo& info) {
   Napi::Value busy;
   if (!Acquire(env, &busy)) return busy;
   return (new ReadableWorker(env, state_))->Start();
+}
+
+Napi::Value VwModelWrap::WithClasses(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto& data = *static_cast<VwEnvData*>(info.Data());
+  const double d = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : -1;
+  if (!(d >= 1 && d <= 1e7) || d != std::floor(d))
+    throw Napi::RangeError::New(env, "withClasses(classes) expects a whole number from 1 to 10000000");
+  Napi::Value busy;
+  if (!Acquire(env, &busy)) return busy;
+  return (new WithClassesWorker(env, data, state_, static_cast<uint32_t>(d)))->Start();
 }
 
 // The getters read options fixed at creation, so they are safe while an operation runs.

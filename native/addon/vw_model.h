@@ -55,6 +55,7 @@ class VwModelWrap : public Napi::ObjectWrap<VwModelWrap> {
   Napi::Value Save(const Napi::CallbackInfo& info);
   Napi::Value SaveFile(const Napi::CallbackInfo& info);
   Napi::Value Readable(const Napi::CallbackInfo& info);
+  Napi::Value WithClasses(const Napi::CallbackInfo& info);
   Napi::Value NumClasses(const Napi::CallbackInfo& info);
   Napi::Value LabelTypeName(const Napi::CallbackInfo& info);
   Napi::Value OptionsString(const Napi::CallbackInfo& info);

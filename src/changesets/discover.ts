@@ -1,16 +1,18 @@
 // CLI inputs → an ordered stream of sources. Files are taken as given (any extension: the user
-// named them); directories are searched recursively for changeset (and, on request, tag) files and
-// listed in plain string order of their paths, so every run sees the same order.
-//
-// Directory walks never leave the directory through a symlink: symlinked directories are not
-// descended into, and a symlinked file is taken only when its target lies inside the directory.
-// Hidden files and folders (names starting with `.`) are skipped, like `.git`.
-import { realpath, stat } from 'node:fs/promises';
-import { join, relative, isAbsolute, sep } from 'node:path';
-import fg from 'fast-glob';
+// named them); directories are searched recursively (src/changesets/walk.ts) for every input kind
+// praxi reads, listed in plain string order of their paths, so every run sees the same order:
+//   changesets `.yaml` `.yml` `.json`, path lists `.txt` `.list`, tag files `.tag` (train, predict,
+//   run), and images: `.tar` `.tar.gz` `.tgz` `.tar.zst` `.tzst` files that start like an archive,
+//   and image layout directories (`oci-layout` + `index.json`, or `manifest.json`) taken whole.
+// Symlinks are followed (a ConfigMap volume or `ln -s` farm is a directory of links), each real file
+// and directory once: loops end, and a file reached by several paths is listed under the first.
+// Hidden names (starting with `.`: `.git`, a ConfigMap's `..data`) are skipped.
+
+import { stat } from 'node:fs/promises';
 
 import { isImageInput } from '../images/sniff.js';
 import { InputError } from './types.js';
+import { walkDirectory } from './walk.js';
 
 /** `image`: a docker save / OCI / registry-v2 image (file or directory), read by src/images. */
 export type SourceKind = 'changeset' | 'tagfile' | 'image';
@@ -32,16 +34,35 @@ export interface DiscoveryError {
 
 export type DiscoveryItem = DiscoveredSource | DiscoveryError;
 
+/** One input found in a directory: its path (the directory as the user wrote it + the relative path). */
+export interface DirectoryEntry {
+  path: string;
+  kind: SourceKind;
+}
+
 export interface DiscoverOptions {
   /** Also find `*.tag` files in directories (train/predict). Default false. */
   tagFiles?: boolean;
 }
 
-const CHANGESET_EXTENSIONS = ['yaml', 'yml', 'json'];
 const NOT_IMAGES = /\.(ya?ml|json|tag|txt|list)$/i;
 
 export function kindOfPath(path: string): SourceKind {
   return path.toLowerCase().endsWith('.tag') ? 'tagfile' : 'changeset';
+}
+
+/** How directories are read, for the commands' `--help` (tagFiles: the command reads .tag files). */
+export function directoryHelp(tagFiles: boolean): string {
+  return `Directories are searched recursively, in plain string order of the paths, for changesets
+(.yaml/.yml/.json), path lists (.txt/.list, one path per line)${tagFiles ? ', Praxi tag files (.tag)' : ''} and images
+(.tar/.tar.gz/.tgz/.tar.zst/.tzst archives, OCI or docker-save layout directories). Symlinks are
+followed, each real file and directory once (a ConfigMap volume or a directory of ln -s links works);
+hidden names such as .git or a ConfigMap's ..data are skipped.`;
+}
+
+/** What a directory walk looks for, for messages and `--help`. */
+export function directoryKinds(options: DiscoverOptions = {}): string {
+  return `.yaml/.yml/.json/.txt/.list${options.tagFiles ? '/.tag' : ''} files or images`;
 }
 
 /** Plain string order (UTF-16 code units), as the CLI contract says "sorted path order". */
@@ -81,55 +102,25 @@ export async function* discoverInputs(inputs: readonly string[], options: Discov
       yield { type: 'source', path: input, kind: kindOfPath(input), input };
       continue;
     }
-    let files: string[];
+    let found: DirectoryEntry[];
     try {
-      files = await listDirectory(input, options);
+      const walk = await walkDirectory(input, options);
+      found = walk.entries;
+      for (const p of walk.problems) yield { type: 'error', error: fsError(p.error, p.path, 'cannot list the directory'), input };
+      if (found.length === 0 && walk.problems.length > 0) continue;
     } catch (err) {
       yield { type: 'error', error: fsError(err, input, 'cannot list the directory'), input };
       continue;
     }
-    if (files.length === 0) {
-      const wanted = options.tagFiles ? '.yaml/.yml/.json/.tag' : '.yaml/.yml/.json';
-      yield { type: 'error', error: new InputError('INPUT_NOT_FOUND', input, `no ${wanted} files in this directory`), input };
+    if (found.length === 0) {
+      yield { type: 'error', error: new InputError('INPUT_NOT_FOUND', input, `no input files in this directory (looked for ${directoryKinds(options)})`), input };
       continue;
     }
-    for (const path of files) yield { type: 'source', path, kind: kindOfPath(path), input };
+    for (const { path, kind } of found) yield { type: 'source', path, kind, input };
   }
 }
 
-/** The changeset (and tag) files below `dir`, sorted, with `dir` as the user wrote it as prefix. */
+/** The input files below `dir` (changesets, path lists, tag files on request; not images), sorted. */
 export async function listDirectory(dir: string, options: DiscoverOptions = {}): Promise<string[]> {
-  const exts = options.tagFiles ? [...CHANGESET_EXTENSIONS, 'tag'] : CHANGESET_EXTENSIONS;
-  const entries = await fg(`**/*.{${exts.join(',')}}`, {
-    cwd: dir,
-    dot: false,
-    onlyFiles: false, // symlinks are judged below, not by fast-glob
-    followSymbolicLinks: false,
-    objectMode: true,
-    caseSensitiveMatch: true,
-    suppressErrors: false,
-  });
-  let realRoot: string | undefined;
-  const out: string[] = [];
-  for (const entry of entries) {
-    const full = join(dir, entry.path);
-    if (entry.dirent.isFile()) {
-      out.push(full);
-    } else if (entry.dirent.isSymbolicLink()) {
-      realRoot ??= await realpath(dir);
-      if (await symlinkedFileInside(full, realRoot)) out.push(full);
-    }
-  }
-  return out.sort(comparePaths);
-}
-
-async function symlinkedFileInside(path: string, realRoot: string): Promise<boolean> {
-  try {
-    const target = await realpath(path);
-    const rel = relative(realRoot, target);
-    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return false;
-    return (await stat(target)).isFile();
-  } catch {
-    return false; // dangling or looping link: not a changeset
-  }
+  return (await walkDirectory(dir, options)).entries.filter((e) => e.kind !== 'image').map((e) => e.path);
 }

@@ -6,13 +6,14 @@ import {evaluate, type EvalResult} from '../eval/evaluate.js';
 import {renderEvalHtml} from '../report/html.js';
 import {reportError} from '../report-error.js';
 import {writeFileAtomic} from '../util/atomic-write.js';
+import {directoryHelp} from '../changesets/discover.js';
 
 export default class Eval extends PraxiCommand<EvalResult> {
   static summary = "Measure praxi's defaults and the Praxi-compatible reference on labelled data.";
   static description = `Cross-validation over the inputs (single-label folds stratified by package as Praxi did,
 multi-label folds round-robin after a shuffle), or train on the inputs and test on --test. Reports
 micro / macro / weighted F1, precision, recall, exact-set accuracy, a per-label table and the most
-confused labels, for every mode side by side; --report writes a self-contained HTML page.`;
+confused labels, for every mode side by side; --report writes a self-contained HTML page.\n\n${directoryHelp(true)}`;
 
   static examples = [
     '<%= config.bin %> eval ./sl/train --test ./sl/test',

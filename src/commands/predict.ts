@@ -8,12 +8,13 @@ import {bundledModelPath} from '../model/bundled.js';
 import {PREDICTION_FORMATS, renderPredictions, type PredictionFormat} from '../report/formats.js';
 import {reportError} from '../report-error.js';
 import {writeFileAtomic} from '../util/atomic-write.js';
+import {directoryHelp} from '../changesets/discover.js';
 
 export default class Predict extends PraxiCommand<PredictResult> {
   static summary = 'Name the packages behind changesets or tag files with a trained model.';
   static description = `Single-label models give the top K labels (default 1) with probabilities; multi-label models give
 every label judged present (calibrated threshold from training, or --threshold / --top). A model
-trained by vw itself works too: give --labels FILE (one label per line) or get class numbers.`;
+trained by vw itself works too: give --labels FILE (one label per line) or get class numbers.\n\n${directoryHelp(true)}`;
 
   static examples = [
     '<%= config.bin %> predict ./changesets --model model.vw',

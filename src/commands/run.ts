@@ -10,6 +10,7 @@ import {PREDICTION_FORMATS, renderPredictions, type PredictionFormat} from '../r
 import {errorToJson} from '../report-error.js';
 import {createLogger} from '../util/log.js';
 import {parseShard, type Shard} from '../util/shard.js';
+import {directoryHelp} from '../changesets/discover.js';
 
 /** Exit code after SIGTERM: the conventional 128 + 15; nothing was written. */
 export const EXIT_TERMINATED = 143;
@@ -34,7 +35,7 @@ packages with the model (the bundled default model unless --model). With --out D
 written atomically to DIR/predictions.json (plus tags.jsonl with --keep-tags, sbom.cdx.json with
 --sbom). Every flag can come from the environment (PRAXI_INPUT, PRAXI_MODEL, PRAXI_OUT, ...; lists
 separated by ':'), so a pod needs no arguments. Logs are JSON lines on stderr when stderr is not a
-terminal. SIGTERM stops reading, writes nothing and exits ${EXIT_TERMINATED}.`;
+terminal. SIGTERM stops reading, writes nothing and exits ${EXIT_TERMINATED}.\n\n${directoryHelp(true)}`;
 
   static examples = [
     '<%= config.bin %> run ./changesets',

@@ -10,6 +10,7 @@ import {reportError, type ErrorJson} from '../report-error.js';
 import {tagInputs, type LayerInfo, type TaggedChangeset} from '../tagging.js';
 import {removeStaleTemps, writeFileAtomic} from '../util/atomic-write.js';
 import {Progress} from '../util/progress.js';
+import {directoryHelp} from '../changesets/discover.js';
 
 export interface TagsetJson {
   source: string;
@@ -46,7 +47,7 @@ export default class Tag extends PraxiCommand<TagCommandResult> {
   static summary = 'Turn changesets into Columbus tags.';
   static description = `Reads changeset files (Praxi YAML, JSON, plain path lists), directories of them, stdin (-) or
 directory trees (--tree), and prints one JSON line per changeset with its tags in Columbus order,
-or writes Praxi .tag files with --out. Tags are identical to the original Columbus.`;
+or writes Praxi .tag files with --out. Tags are identical to the original Columbus.\n\n${directoryHelp(false)}`;
 
   static examples = [
     '<%= config.bin %> tag ./changesets',

@@ -5,6 +5,7 @@ import {imageFlags, imageOptionsFromFlags} from '../images/index.js';
 import {ExitCode, PraxiError} from '../errors.js';
 import {train, type TrainResult} from '../flow/train.js';
 import {reportError} from '../report-error.js';
+import {directoryHelp} from '../changesets/discover.js';
 
 export default class Train extends PraxiCommand<TrainResult> {
   static summary = 'Train a model from labelled changesets or tag files.';
@@ -12,7 +13,7 @@ export default class Train extends PraxiCommand<TrainResult> {
 logistic loss and probabilities, Praxi's flags. --multi: multi-label; the VW model is Praxi's csoaa
 model and packages are judged present by praxi's tag-profile index with a threshold calibrated on
 held-out training data (--algorithm csoaa uses Praxi's cost threshold instead). Writes FILE (a VW 9
-model: vw -i FILE -t loads it), FILE.profile and the manifest FILE.json.`;
+model: vw -i FILE -t loads it), FILE.profile and the manifest FILE.json.\n\n${directoryHelp(true)}`;
 
   static examples = [
     '<%= config.bin %> train ./train --model model.vw',
@@ -31,8 +32,8 @@ model: vw -i FILE -t loads it), FILE.profile and the manifest FILE.json.`;
     passes: Flags.integer({description: 'passes over the data', default: 10, min: 1}),
     bits: Flags.integer({char: 'b', description: 'VW hash bits', default: 26, min: 1, max: 30}),
     'learning-rate': Flags.string({char: 'l', description: 'VW learning rate', default: '1.5'}),
-    resume: Flags.boolean({description: 'continue training the existing model FILE; new labels may be added'}),
-    'max-labels': Flags.integer({description: 'reserve room for this many labels so --resume can add more', min: 1}),
+    resume: Flags.boolean({description: 'continue training the existing model FILE; new labels are added (the VW model grows to the new class count, weights re-laid as vw indexes them)'}),
+    'max-labels': Flags.integer({description: 'give the VW model room for this many labels (optional: --resume grows a model that needs more)', min: 1}),
     'vw-args': Flags.string({description: 'extra VW arguments, e.g. "--power_t 0.4"'}),
     threshold: Flags.integer({description: 'Columbus frequency threshold', default: 2, min: 0}),
     filter: Flags.string({description: 'Columbus filter list: praxi, none, or a file', default: 'praxi'}),

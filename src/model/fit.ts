@@ -10,7 +10,7 @@ import {extendLabelTable, labelTable} from './labels.js';
 import type {Manifest} from './manifest.js';
 import {ProfileIndex, profileIndexFromProfiles} from './profile.js';
 import {vwArgsFor, type ModelSpec} from './spec.js';
-import {csoaaLine, featureText, oaaLine, VwModel, type VwTrainResult} from '../vw/index.js';
+import {csoaaLine, featureText, oaaLine, VwModel, withClassCount, type VwTrainResult} from '../vw/index.js';
 import {PraxiError} from '../errors.js';
 import {rng} from '../util/random.js';
 
@@ -24,6 +24,8 @@ export interface FittedModel {
   vwStats?: VwTrainResult;
   profile: ProfileIndex;
   multi?: Manifest['multi'];
+  /** Resumed with more labels than the model had classes: the re-lay done (manifest training.grown). */
+  grown?: {from: number; to: number; merged_slots: number};
 }
 
 /** The model training continues from, as PraxiModel.load gave it (checksums verified). */
@@ -58,6 +60,19 @@ function linesFor(spec: ModelSpec, examples: readonly LabelledTags[], labels: re
     if (spec.mode === 'single') return oaaLine(index.get(ex.labels[0])!, ex.tags);
     return csoaaLine({classes, present: ex.labels.map((l) => index.get(l)!)}, ex.tags);
   });
+}
+
+/**
+ * Resumed training sees only the new changesets; left alone, one-against-all pushes every old class
+ * down on them and the new classes win old packages' changesets. Each old label not in the new data
+ * is rehearsed once from its profile (the tags most of its installs produced).
+ */
+function rehearsal(spec: ModelSpec, examples: readonly LabelledTags[], labels: readonly string[], classes: number, resume?: ResumeFrom): string[] {
+  if (!resume?.profile) return [];
+  const fresh = new Set(examples.flatMap((ex) => ex.labels));
+  const old = resume.profile.labels.filter((l) => !fresh.has(l));
+  const pseudo: LabelledTags[] = old.map((l) => ({labels: [l], tags: resume.profile!.profileOf(l).map((t) => `${t}:1`), source: `profile:${l}`}));
+  return linesFor(spec, pseudo.filter((p) => p.tags.length > 0), labels, classes);
 }
 
 /** Seeded fold of every item: round-robin after a shuffle (as Praxi assigned multi-label folds). */
@@ -131,23 +146,28 @@ export async function fitModel(examples: readonly LabelledTags[], spec: ModelSpe
   let vw: VwModel;
   let classes: number;
   let vwArgs: string[];
+  let grown: FittedModel['grown'];
   if (resume) {
     if (!resume.manifest.vw || !resume.vw) throw new PraxiError('the model to resume has no VW part', 'USAGE_RESUME_ENGINE');
     classes = resume.manifest.vw.classes;
-    if (labels.length > classes) {
-      throw new PraxiError(
-        `the model has room for ${classes} classes but resuming needs ${labels.length} labels; retrain with --max-labels N to reserve room`,
-        'USAGE_TOO_MANY_LABELS',
-      );
-    }
     vwArgs = resume.manifest.vw.args;
     vw = resume.vw;
+    // New labels beyond the classes the model has (or a larger --max-labels): grow the VW model to
+    // what vw would hold with the same weights and the new class count, then train on.
+    const wanted = Math.max(labels.length, spec.maxLabels ?? 0);
+    if (wanted > classes) {
+      const r = await vw.withClasses(wanted);
+      grown = {from: classes, to: wanted, merged_slots: r.stats.merged};
+      vw = r.model;
+      classes = wanted;
+      vwArgs = withClassCount(vwArgs, wanted);
+    }
   } else {
     classes = Math.max(labels.length, spec.maxLabels ?? 0);
     vwArgs = vwArgsFor(spec, classes);
     vw = VwModel.create(vwArgs);
   }
-  const vwStats = await vw.train(linesFor(spec, examples, labels, classes), {passes: spec.passes});
+  const vwStats = await vw.train([...linesFor(spec, examples, labels, classes), ...rehearsal(spec, examples, labels, classes, resume)], {passes: spec.passes});
   const fresh = fitProfile(examples, spec);
   const profile = resume?.profile ? mergeResumedProfiles(resume.profile, fresh) : fresh;
   let multi: Manifest['multi'];
@@ -157,5 +177,5 @@ export async function fitModel(examples: readonly LabelledTags[], spec: ModelSpe
         ? {algorithm: 'csoaa', ...(await calibrateCsoaa(spec, examples, labels, classes, vwArgs))}
         : {algorithm: 'profile', threshold: profile.threshold, ...(profile.stats.cvMicroF1 !== undefined ? {heldout_micro_f1: profile.stats.cvMicroF1} : {})};
   }
-  return {spec, labels, classes, vwArgs, vw, vwStats, profile, ...(multi ? {multi} : {})};
+  return {spec, labels, classes, vwArgs, vw, vwStats, profile, ...(multi ? {multi} : {}), ...(grown ? {grown} : {})};
 }

@@ -30,6 +30,8 @@ export interface TrainingStats {
   early_stopped: boolean;
   average_loss: number;
   holdout_loss?: number;
+  /** `--resume` that needed more classes: the VW weights were re-laid from `from` to `to` classes. */
+  grown?: {from: number; to: number; merged_slots: number};
   seconds: number;
   date: string;
   praxi_version: string;

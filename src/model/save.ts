@@ -42,6 +42,7 @@ export function manifestFor(fitted: FittedModel, files: {modelSha256: string; pr
       early_stopped: vwStats?.earlyStopped ?? false,
       average_loss: vwStats?.averageLoss ?? 0,
       ...(vwStats?.holdoutLoss !== undefined ? {holdout_loss: vwStats.holdoutLoss} : {}),
+      ...(fitted.grown ? {grown: fitted.grown} : {}),
     },
   };
 }

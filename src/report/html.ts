@@ -65,21 +65,52 @@ function confusionHeatMap(m: ModeResult): string {
   return `<svg class="chart" width="${left + cols.length * cell + 20}" height="${top + rows.length * cell + 20}" role="img" aria-label="most confused labels"><text x="4" y="14" class="axis">rows: true label missed · columns: label predicted instead</text>${rowLabels}${colLabels}${rects}</svg>`;
 }
 
+const HIST_BINS = 20;
+
+/** Counts of `xs` in HIST_BINS equal bins over [0, 1] (scores outside are clamped). */
+export function binScores(xs: readonly number[]): number[] {
+  const h = new Array<number>(HIST_BINS).fill(0);
+  for (const x of xs) h[Math.min(HIST_BINS - 1, Math.max(0, Math.floor(x * HIST_BINS)))]++;
+  return h;
+}
+
+/**
+ * Bar height for a count on a log scale: wrong labels outnumber true ones by the number of labels,
+ * and nearly all score near 0, so linear bars show one tall zero bin and nothing else. Any non-zero
+ * count gets at least 2 px.
+ */
+function logHeight(v: number, top: number, h: number): number {
+  if (v === 0) return 0;
+  return Math.max(2, (h * Math.log10(1 + v)) / Math.log10(1 + top));
+}
+
+/** One panel per class (true labels, wrong labels), each with its own log-scaled count axis. */
 function histogram(m: ModeResult): string {
-  const bins = 20;
-  const count = (xs: number[]) => {
-    const h = new Array<number>(bins).fill(0);
-    for (const x of xs) h[Math.min(bins - 1, Math.max(0, Math.floor(x * bins)))]++;
-    return h;
-  };
-  const t = count(m.scores.true);
-  const f = count(m.scores.false);
-  const max = Math.max(1, ...t, ...f);
   const w = 24;
-  const h = 140;
-  const bar = (v: number, i: number, dx: number, color: string) => `<rect x="${40 + i * w + dx}" y="${20 + h - (v / max) * h}" width="${w / 2 - 1}" height="${(v / max) * h}" fill="${color}"><title>${v}</title></rect>`;
-  const bars = t.map((v, i) => bar(v, i, 0, '#2b8a3e')).join('') + f.map((v, i) => bar(v, i, w / 2, '#c92a2a')).join('');
-  return `<svg class="chart" width="${40 + bins * w + 20}" height="${h + 50}" role="img" aria-label="score distributions"><text x="40" y="12" class="axis">scores of true labels (green) and wrong labels (red), 0 → 1</text>${bars}<text x="40" y="${h + 38}">0</text><text x="${40 + bins * w}" y="${h + 38}" text-anchor="end">1</text></svg>`;
+  const h = 90;
+  const left = 56;
+  const panelH = h + 44;
+  const panels = ([['true', 'true labels', '#2b8a3e', m.scores.true], ['false', 'wrong labels', '#c92a2a', m.scores.false]] as const)
+    .map(([cls, name, color, xs], p) => {
+      const counts = binScores(xs);
+      const top = Math.max(1, ...counts);
+      const y0 = 22 + p * panelH; // top of the plot area
+      const ticks: string[] = [];
+      for (let t = 1; t <= top; t *= 10) {
+        const y = y0 + h - logHeight(t, top, h);
+        ticks.push(`<line x1="${left - 4}" x2="${left + HIST_BINS * w}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#ddd"/><text x="${left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end">${t}</text>`);
+      }
+      const bars = counts
+        .map((v, i) => {
+          const bh = logHeight(v, top, h);
+          return `<rect class="hist" data-class="${cls}" data-bin="${i}" data-count="${v}" x="${left + i * w + 1}" y="${(y0 + h - bh).toFixed(1)}" width="${w - 2}" height="${bh.toFixed(1)}" fill="${color}"><title>${name}, scores ${(i / HIST_BINS).toFixed(2)}–${((i + 1) / HIST_BINS).toFixed(2)}: ${v}</title></rect>`;
+        })
+        .join('');
+      const axis = `<line x1="${left}" x2="${left + HIST_BINS * w}" y1="${y0 + h}" y2="${y0 + h}" stroke="#888"/><text x="${left}" y="${y0 + h + 14}">0</text><text x="${left + (HIST_BINS * w) / 2}" y="${y0 + h + 14}" text-anchor="middle">0.5</text><text x="${left + HIST_BINS * w}" y="${y0 + h + 14}" text-anchor="end">1</text>`;
+      return `<text x="${left}" y="${y0 - 6}" class="axis">scores of ${name} (${xs.length}; counts on a log scale)</text>${ticks.join('')}${bars}${axis}`;
+    })
+    .join('');
+  return `<svg class="chart" width="${left + HIST_BINS * w + 20}" height="${2 * panelH + 10}" role="img" aria-label="score distributions of true and wrong labels">${panels}</svg>`;
 }
 
 export function renderEvalHtml(r: EvalResult, title = 'praxi evaluation'): string {

@@ -2,6 +2,8 @@ import {randomBytes} from 'node:crypto';
 import {open, readdir, rename, stat, unlink, type FileHandle} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
 
+import {step} from './steps.js';
+
 /**
  * Writes `data` to `file` so that a reader (or a crash at any moment) sees either the old complete
  * file or the new complete one: temp file in the same directory, fsync, rename, fsync the directory.
@@ -18,9 +20,11 @@ export async function writeAtomic(file: string, fill: (handle: FileHandle, tmp: 
   const dir = dirname(file);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', 0o644);
+  step('temp-open', file);
   try {
     await fill(handle, tmp);
     await handle.sync();
+    step('temp-synced', file);
   } catch (err) {
     await handle.close().catch(() => undefined);
     await unlink(tmp).catch(() => undefined);
@@ -33,6 +37,7 @@ export async function writeAtomic(file: string, fill: (handle: FileHandle, tmp: 
     await unlink(tmp).catch(() => undefined);
     throw err;
   }
+  step('renamed', file);
   await syncDir(dir);
 }
 

@@ -5,7 +5,7 @@
 import {native, type VwRunResult} from '../native.js';
 
 export {csoaaLine, csoaaTestLine, featureText, oaaLine, testLine, vwLine, type VwCostLabel} from './lines.js';
-export {VwModel, VwScores, type VwLabelType, type VwTrainOptions, type VwTrainResult} from './model.js';
+export {VwModel, VwScores, withClassCount, type VwLabelType, type VwRelayoutStats, type VwTrainOptions, type VwTrainResult} from './model.js';
 export type {VwRunResult} from '../native.js';
 
 export interface RunVwOptions {

@@ -6,10 +6,10 @@
  */
 import {readFile} from 'node:fs/promises';
 
-import {native, type NativeFileIdentity, type NativeVwModel, type VwLabelType, type VwTrainOptions, type VwTrainResult} from '../native.js';
+import {native, type NativeFileIdentity, type NativeVwModel, type VwLabelType, type VwRelayoutStats, type VwTrainOptions, type VwTrainResult} from '../native.js';
 import {featureText} from './lines.js';
 
-export type {VwLabelType, VwTrainOptions, VwTrainResult} from '../native.js';
+export type {VwLabelType, VwRelayoutStats, VwTrainOptions, VwTrainResult} from '../native.js';
 
 function checkStrings(value: unknown, what: string): asserts value is string[] {
   if (!Array.isArray(value)) throw new TypeError(`${what} must be an array of strings`);
@@ -163,4 +163,27 @@ export class VwModel {
   readable(): Promise<string> {
     return this.queue(() => this.handle.readable());
   }
+
+  /**
+   * A new model with room for `classes` classes (oaa, csoaa, multilabel_oaa): what vw would hold with
+   * the same weights and `--oaa classes`. vw strides a feature's classes by nextpow2(classes), so
+   * when that grows every weight moves to its new index (native/vw/src/relayout.cc). This model is
+   * left unchanged.
+   */
+  async withClasses(classes: number): Promise<{model: VwModel; stats: VwRelayoutStats}> {
+    if (!Number.isInteger(classes) || classes < 1) throw new RangeError('classes must be a whole number >= 1');
+    const r = await this.queue(() => this.handle.withClasses(classes));
+    return {model: new VwModel(r.model, withClassCount(this.args, classes)), stats: r.stats};
+  }
+}
+
+const CLASS_FLAGS = new Set(['--oaa', '--csoaa', '--multilabel_oaa']);
+
+/** VW arguments with the class count of `--oaa N` / `--csoaa N` / `--multilabel_oaa N` set to `classes`. */
+export function withClassCount(args: readonly string[], classes: number): string[] {
+  return args.map((a, i) => {
+    if (i > 0 && CLASS_FLAGS.has(args[i - 1]!)) return String(classes);
+    const eq = a.indexOf('=');
+    return eq > 0 && CLASS_FLAGS.has(a.slice(0, eq)) ? `${a.slice(0, eq + 1)}${classes}` : a;
+  });
 }

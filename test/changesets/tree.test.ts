@@ -94,7 +94,6 @@ describe('changesetFromTree', () => {
     expect(cs.changes[0]).toBe('/dir000/file0');
     expect(cs.changes[1]).toBe('/dir000/file1');
     expect(cs.changes[2]).toBe('/dir000/file10'); // plain string order
-    expect(ms).toBeLessThan(30_000);
     expect(heapMb).toBeLessThan(200); // ~100k short strings plus transient buffers
-  }, 120_000);
+  });
 });

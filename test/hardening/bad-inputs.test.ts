@@ -232,7 +232,7 @@ describe('hostile archives', () => {
 });
 
 describe('file system trouble', () => {
-  it('symlink loops in an input directory and under --tree: never followed, no hang, exit 0', () => {
+  it('symlink loops in an input directory and under --tree: each directory walked once, no hang, exit 0', () => {
     const d = join(dir, 'loops');
     mkdirSync(join(d, 'sub'), {recursive: true});
     writeFileSync(join(d, 'sub', 'a.yaml'), GOOD);
@@ -245,6 +245,17 @@ describe('file system trouble', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     const t = runCli(['tag', '--tree', d, '--threshold', '1', '--filter', 'none']);
     expect(t.status, t.stderr).toBe(0);
+  });
+
+  it('permission denied on a subdirectory of an input directory → INPUT_UNREADABLE for it, the rest still read, exit 1 (simulated as root)', () => {
+    const d = join(dir, 'perm-sub');
+    mkdirSync(join(d, 'locked'), {recursive: true});
+    writeFileSync(join(d, 'locked', 'a.yaml'), GOOD);
+    writeFileSync(join(d, 'ok.yaml'), GOOD);
+    const r = runCliDenied(['tag', d, '--threshold', '1'], [join(d, 'locked')]);
+    expect(r.status, r.stderr).toBe(1);
+    expect(praxiError(r.stderr)).toMatchObject({code: 'INPUT_UNREADABLE', message: expect.stringMatching(/locked: cannot list the directory: EACCES/)});
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as {source: string}).source)).toEqual([join(d, 'ok.yaml')]);
   });
 
   it('permission denied on an input → INPUT_UNREADABLE (EACCES), others still processed, exit 1 (simulated as root)', () => {

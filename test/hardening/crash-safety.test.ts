@@ -1,5 +1,8 @@
 // Crash safety of `--out`: `praxi tag --out DIR` and `praxi run --out DIR` are killed with SIGKILL at
-// seeded random moments spread over a run's measured lifetime; afterwards every result file in DIR
+// seeded random points of their own progress: the run reports its steps on a file descriptor
+// (PRAXI_STEP_FD, src/util/steps.ts: every tagged input, every temp file opened / synced / renamed)
+// and stops at the chosen step (PRAXI_STOP_AT_STEP), where it is killed. No clock is involved, so
+// the kill points are the same on a fast or a busy machine. Afterwards every result file in DIR
 // must be absent (when no earlier version existed), the previous complete version, or the new
 // complete version, byte for byte. Temp files (`.NAME.PID.HEX.tmp`) may be left by a kill but are
 // hidden, never a result; the next run removes those older than STALE_TEMP_MS. Concurrent runs into
@@ -17,6 +20,8 @@ import {cleanup, rng, tempDir, trainSmallModel} from './support.js';
 
 const KILLS_PER_COMMAND = 100;
 const PARALLEL = 2;
+// A guard against a hang, not a speed bound: 100 CLI starts take minutes on a loaded 2-core machine.
+const KILL_TEST_TIMEOUT_MS = 30 * 60_000;
 const bin = join(projectRoot, 'bin', 'run.js');
 
 let work: string;
@@ -38,16 +43,36 @@ function tempFiles(dir: string): string[] {
   return readdirSync(dir, {recursive: true}).map(String).filter((f) => f.split('/').at(-1)!.startsWith('.') && f.endsWith('.tmp'));
 }
 
-/** Spawns the CLI; resolves with its exit after `killAfterMs` (SIGKILL) or when it ends on its own. */
-function runAndKill(args: string[], killAfterMs: number | undefined): Promise<{code: number | null; signal: NodeJS.Signals | null; ms: number}> {
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The steps the run reported (`<n> <kind> <detail>` lines of PRAXI_STEP_FD). */
+  steps: string[];
+}
+
+/**
+ * Spawns the CLI with its steps reported on fd 3. With `stopAt`, the run stops after reporting that
+ * step and is killed there (SIGKILL); a run with fewer steps ends on its own.
+ */
+function runAndKill(args: string[], stopAt: number | undefined): Promise<Outcome> {
   return new Promise((resolve) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [bin, ...args], {stdio: ['ignore', 'ignore', 'ignore'], cwd: projectRoot});
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({code, signal, ms: performance.now() - started});
+    const env = {...process.env, PRAXI_STEP_FD: '3', ...(stopAt !== undefined ? {PRAXI_STOP_AT_STEP: String(stopAt)} : {})};
+    const child = spawn(process.execPath, [bin, ...args], {stdio: ['ignore', 'ignore', 'ignore', 'pipe'], cwd: projectRoot, env});
+    const steps: string[] = [];
+    let pending = '';
+    const fd3 = child.stdio[3] as NodeJS.ReadableStream;
+    fd3.setEncoding('utf8');
+    fd3.on('data', (chunk: string) => {
+      pending += chunk;
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        steps.push(line);
+        if (stopAt !== undefined && line.startsWith(`${stopAt} `)) child.kill('SIGKILL');
+      }
     });
+    child.on('close', (code, signal) => resolve({code, signal, steps}));
   });
 }
 
@@ -116,50 +141,50 @@ const scenarios: Scenario[] = [
 
 describe('SIGKILL at random moments leaves only complete files', () => {
   for (const s of scenarios) {
-    it(`${s.name}: ${KILLS_PER_COMMAND} kills spread over the run's lifetime`, async () => {
+    it(`${s.name}: ${KILLS_PER_COMMAND} kills spread over the run's steps`, async () => {
       const base = join(work, s.name.replace(/\W+/g, '-'));
-      // References: the previous and the new complete outputs, and the run's lifetime.
+      // References: the previous and the new complete outputs, and the run's steps.
       const prevDir = join(base, 'ref-prev');
       const nextDir = join(base, 'ref-next');
       expect(runCli(s.previous(prevDir)).status).toBe(0);
-      const lifetimes: number[] = [];
+      const stepCounts: number[] = [];
+      let reference: string[] = [];
       for (let i = 0; i < 3; i++) {
         const r = await runAndKill(s.next(join(base, `ref-next-${i}`)), undefined);
         expect(r.code).toBe(0);
-        lifetimes.push(r.ms);
+        stepCounts.push(r.steps.length);
+        reference = r.steps;
       }
       cpSync(join(base, 'ref-next-0'), nextDir, {recursive: true});
       const previous = snapshot(prevDir);
       const next = snapshot(nextDir);
-      const lifetime = Math.max(...lifetimes);
+      // The same inputs and outputs give the same number of steps, whatever the machine's speed.
+      expect(new Set(stepCounts).size).toBe(1);
+      const total = stepCounts[0]!;
+      const writeSteps = reference.map((line) => Number(line.split(' ')[0])).filter((_, k) => !reference[k]!.split(' ')[1]!.startsWith('input'));
+      expect(writeSteps.length).toBeGreaterThan(0);
 
       const random = rng(s.name.length * 1000 + 11);
-      // Half spread evenly over the whole lifetime, half over its last fifth (where the writes are).
+      // Half spread evenly over every step of the run, half on the steps of the writes (temp file
+      // opened, synced, renamed), where a torn file could appear.
       const half = KILLS_PER_COMMAND / 2;
-      const moments = Array.from({length: KILLS_PER_COMMAND}, (_, i) => i < half
-        ? (i + random()) / half * lifetime * 1.05
-        : lifetime * (0.8 + 0.25 * (i - half + random()) / half));
+      const points = Array.from({length: KILLS_PER_COMMAND}, (_, i) => i < half
+        ? 1 + Math.min(total - 1, Math.floor((i + random()) / half * total))
+        : writeSteps[Math.floor(random() * writeSteps.length)]!);
       let killed = 0;
       let leftovers = 0;
-      await pool(moments, PARALLEL, async (at, i) => {
-        // A run can end before its planned moment (timings vary with load): then it is tried again
-        // with a moment inside the duration it just showed, so every point is a real mid-run kill.
-        let moment = at;
-        for (let attempt = 0; attempt < 6; attempt++) {
-          const out = join(base, `kill-${i}-${attempt}`);
-          cpSync(prevDir, out, {recursive: true});
-          const r = await runAndKill(s.next(out), moment);
-          checkOutputs(out, previous, next, parseOutput);
-          leftovers += tempFiles(out).length;
-          if (r.signal === 'SIGKILL') {
-            killed++;
-            break;
-          }
-          moment = r.ms * (0.5 + 0.45 * random());
-        }
+      await pool(points, PARALLEL, async (at, i) => {
+        const out = join(base, `kill-${i}`);
+        cpSync(prevDir, out, {recursive: true});
+        const r = await runAndKill(s.next(out), at);
+        expect(r.signal, `run stopped at step ${at} of ${total}`).toBe('SIGKILL');
+        expect(r.steps.length).toBe(at);
+        checkOutputs(out, previous, next, parseOutput);
+        leftovers += tempFiles(out).length;
+        killed++;
       });
       expect(killed).toBe(KILLS_PER_COMMAND);
-      console.log(`${s.name}: lifetime ${lifetime.toFixed(0)} ms, ${killed}/${KILLS_PER_COMMAND} killed mid-run, ${leftovers} temp files left by kills`);
+      console.log(`${s.name}: ${total} steps (${writeSteps.length} in writes), ${killed}/${KILLS_PER_COMMAND} killed mid-run, ${leftovers} temp files left by kills`);
 
       // A later run into a directory with stale temps (aged past STALE_TEMP_MS) removes them and
       // completes; fresh temps (a concurrent writer's) are left alone.
@@ -175,7 +200,7 @@ describe('SIGKILL at random moments leaves only complete files', () => {
       expect(runCli(s.next(dirty)).status).toBe(0);
       expect(tempFiles(dirty)).toEqual([freshName]);
       checkOutputs(dirty, next, next, parseOutput);
-    });
+    }, KILL_TEST_TIMEOUT_MS);
   }
 });
 

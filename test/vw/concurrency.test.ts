@@ -51,28 +51,17 @@ describe('VwModel concurrency', () => {
     expect((await after).rows).toBe(1);
   });
 
-  it('training runs off the main thread: a timer keeps firing during a long train', async () => {
+  it('training runs off the main thread: the event loop is idle while a long train runs', async () => {
     const lines = syntheticLines(8000, 40, 120, 3);
     const m = VwModel.create(['--oaa', '40', '-b', '22', '-l', '1.5', '--loss_function', 'logistic', '--probabilities']);
-    let ticks = 0;
-    let maxGap = 0;
-    let last = performance.now();
-    const timer = setInterval(() => {
-      const now = performance.now();
-      maxGap = Math.max(maxGap, now - last);
-      last = now;
-      ticks++;
-    }, 5);
-    const t0 = performance.now();
+    // The event loop's own account of busy vs idle time (no clock bound: a slow or loaded machine
+    // stretches the train and the main thread's share alike). Training on the main thread would
+    // keep the loop busy for all of it; off the main thread, only handing over the lines is busy.
+    const before = performance.eventLoopUtilization();
     const stats = await m.train(lines, {passes: 3});
-    const elapsed = performance.now() - t0;
-    clearInterval(timer);
-    if (process.env.PRAXI_VW_TEST_VERBOSE) console.log({elapsed, ticks, maxGap});
+    const elu = performance.eventLoopUtilization(before);
+    if (process.env.PRAXI_VW_TEST_VERBOSE) console.log(elu);
     expect(stats.passesUsed).toBeGreaterThan(0);
-    expect(elapsed, 'the train must be long enough to show anything').toBeGreaterThan(200);
-    expect(ticks).toBeGreaterThan(elapsed / 5 / 4);
-    // Training on the main thread would pause the loop for the whole train; allow for a loaded
-    // machine's scheduling and GC pauses, not for that.
-    expect(maxGap, `longest pause of the event loop during a ${elapsed.toFixed(0)} ms train`).toBeLessThan(Math.max(150, elapsed / 3));
+    expect(elu.utilization, 'share of the train during which the event loop was busy').toBeLessThan(0.5);
   });
 });

@@ -18,6 +18,14 @@ namespace praxi::vw {
 
 inline constexpr const char* kVwVersion = "9.11.2";
 
+// What Model::with_classes did to the weights (src/relayout.cc).
+struct RelayoutStats {
+  uint32_t old_interleave = 0;  // nextpow2(classes) before and after: the class stride of a feature
+  uint32_t new_interleave = 0;
+  uint64_t slots = 0;           // non-zero weight slots carried over
+  uint64_t merged = 0;          // of those, slots that landed on an already filled one (hash collision)
+};
+
 class Model {
  public:
   // A fresh model from VW-style arguments (only the learning options matter: --oaa 80 -b 26 ...).
@@ -55,6 +63,15 @@ class Model {
   uint32_t num_classes() const { return options_.classes; }
   // The options string stored in model files (" --oaa 5").
   std::string options_string() const { return keep_options_string(options_); }
+
+  // The same model with room for `classes` classes (>= num_classes(); oaa, csoaa, multilabel_oaa):
+  // every weight of class i of feature hash h moves to where vw indexes (h, i) with the new count,
+  // (h * nextpow2(classes) + i) & (2^bits - 1); the new classes start at zero, the resume state and
+  // the existing classes' model states are kept. When the stride grows, one hash bit less fits in
+  // -b bits: slots that then coincide are merged as vw would have shared them (weights and adaptive
+  // sums added, normalizer = the larger), counted in `stats->merged`. Throws VW_ARGS for a regression
+  // model, fewer classes, or a class stride wider than 2^bits.
+  Model with_classes(uint32_t classes, RelayoutStats* stats = nullptr) const;
 
   // -t semantics: never learn, and do not widen the label range.
   void set_test_only(bool on);
