@@ -6,6 +6,7 @@
 # list and installed packages (the committed validation data).
 #   record-image.sh REC_DIR OUT_DIR NAME PACKAGE [PACKAGE...]
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 rec=${1:?usage: record-image.sh REC_DIR OUT_DIR NAME PACKAGE...}
 out=${2:?}
 name=${3:?}
@@ -13,30 +14,26 @@ shift 3
 work=$(mktemp -d "${TMPDIR:-/tmp}/praxi-image.XXXXXX")
 mkdir -p "$out/images" "$work/image"
 lower="$rec/slimcfg:$rec/base"
-mounted=()
+current=''
 cleanup() {
-  for m in "${mounted[@]}"; do umount "$m" 2>/dev/null || true; done
+  [ -n "$current" ] && unmount_root "$current"
   rm -rf "$work"
 }
 trap cleanup EXIT
-packages() { chroot "$1" dpkg-query -W -f='${Package}\t${Architecture}\t${Version}\t${db:Status-Abbrev}\n' | awk -F'\t' '$4 ~ /^ii/ {print $1 "\t" $2 "\t" $3}' | sort; }
 layers=()
 history=()
 n=0
 for pkg in "$@"; do
   n=$((n + 1))
   mkdir -p "$work/l$n/upper" "$work/l$n/work" "$work/l$n/root"
-  mount -t overlay overlay -o "lowerdir=$lower,upperdir=$work/l$n/upper,workdir=$work/l$n/work" "$work/l$n/root"
-  mount --bind /proc "$work/l$n/root/proc"
-  mount --bind /dev "$work/l$n/root/dev"
-  mounted=("$work/l$n/root/dev" "$work/l$n/root/proc" "$work/l$n/root" "${mounted[@]}")
-  packages "$work/l$n/root" > "$work/before"
-  chroot "$work/l$n/root" env DEBIAN_FRONTEND=noninteractive LC_ALL=C apt-get install -y -q --no-install-recommends "$pkg" > "$work/apt.log" 2>&1 || { tail -n 5 "$work/apt.log" >&2; exit 1; }
-  packages "$work/l$n/root" > "$work/after"
-  umount "$work/l$n/root/dev" "$work/l$n/root/proc" "$work/l$n/root"
-  mounted=("${mounted[@]:3}")
-  # Whiteouts (character devices) are deletions: not part of what the layer installs.
-  (cd "$work/l$n/upper" && find . -mindepth 1 \( -type f -o -type l \) -printf '/%P\n' | LC_ALL=C sort) > "$out/images/$name.layer$n.txt"
+  current="$work/l$n/root"
+  mount_root "$lower" "$work/l$n/upper" "$work/l$n/work" "$current"
+  installed_packages "$current" > "$work/before"
+  apt_install "$current" "$work/apt.log" --no-install-recommends "$pkg" || { tail -n 5 "$work/apt.log" >&2; exit 1; }
+  installed_packages "$current" > "$work/after"
+  unmount_root "$current"
+  current=''
+  upper_paths "$work/l$n/upper" > "$out/images/$name.layer$n.txt"
   comm -13 "$work/before" "$work/after" | awk -F'\t' '{print $1}' > "$out/images/$name.layer$n.packages"
   echo "$pkg" > "$out/images/$name.layer$n.requested"
   mkdir -p "$work/image/layer$n"

@@ -11,6 +11,7 @@
 #       the --slim-layer directory holding that configuration (setup.sh writes it).
 # Services never start (policy-rc.d in the base). Nothing of the install is kept but the lists.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 base='' slim='' out='' recommends=0 style=full
 while [ $# -gt 1 ]; do
@@ -33,32 +34,23 @@ lower=$base
 [ "$style" = slim ] && lower="$slim:$base"
 
 cleanup() {
-  umount "$work/root/proc" 2>/dev/null || true
-  umount "$work/root/dev" 2>/dev/null || true
-  umount "$work/root" 2>/dev/null || true
+  unmount_root "$work/root"
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-mount -t overlay overlay -o "lowerdir=$lower,upperdir=$work/upper,workdir=$work/work" "$work/root"
-mount --bind /proc "$work/root/proc"
-mount --bind /dev "$work/root/dev"
-
-packages() { chroot "$work/root" dpkg-query -W -f='${Package}\t${Architecture}\t${Version}\t${db:Status-Abbrev}\n' | awk -F'\t' '$4 ~ /^ii/ {print $1 "\t" $2 "\t" $3}' | sort; }
-packages > "$work/before"
-flags=(-y -q -o Dpkg::Use-Pty=0)
+mount_root "$lower" "$work/upper" "$work/work" "$work/root"
+installed_packages "$work/root" > "$work/before"
+flags=()
 [ "$recommends" = 1 ] || flags+=(--no-install-recommends)
-if ! chroot "$work/root" env DEBIAN_FRONTEND=noninteractive LC_ALL=C apt-get install "${flags[@]}" "$pkg" > "$work/apt.log" 2>&1; then
+if ! apt_install "$work/root" "$work/apt.log" "${flags[@]}" "$pkg"; then
   echo "record.sh: apt-get install $pkg failed:" >&2
   tail -n 5 "$work/apt.log" >&2
   exit 1
 fi
-packages > "$work/after"
-umount "$work/root/proc" "$work/root/dev"
-
-# Files and symlinks in the upper layer (whiteouts, i.e. deletions, are character devices: left out).
-(cd "$work/upper" && find . -mindepth 1 \( -type f -o -type l \) -printf '/%P\n') |
-  grep -Ev '^/(proc|sys|dev|run)/' | LC_ALL=C sort > "$out/$style/$name.txt"
+installed_packages "$work/root" > "$work/after"
+unmount_root "$work/root"
+upper_paths "$work/upper" > "$out/$style/$name.txt"
 comm -13 "$work/before" "$work/after" > "$work/new"
 node -e '
   const fs = require("fs");
