@@ -407,9 +407,24 @@ export class ProfileIndex {
   }
 
   #labelIndexes: Map<string, number> | undefined;
+  #labelsSorted: boolean | undefined;
+  /** Labels are stored sorted: a binary search needs no map of 50,000 names on a cold start. */
   #labelIndex(label: string): number {
-    this.#labelIndexes ??= new Map(this.labels.map((l, i) => [l, i]));
-    return this.#labelIndexes.get(label) ?? -1;
+    const labels = this.labels;
+    this.#labelsSorted ??= labels.every((l, i) => i === 0 || labels[i - 1] < l);
+    if (!this.#labelsSorted) {
+      this.#labelIndexes ??= new Map(labels.map((l, i) => [l, i]));
+      return this.#labelIndexes.get(label) ?? -1;
+    }
+    let lo = 0;
+    let hi = labels.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (labels[mid] === label) return mid;
+      if (labels[mid] < label) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 
   get compact(): boolean {
