@@ -62,10 +62,13 @@ export async function inventory(model: PraxiModel, paths: readonly string[], thr
   const profile = model.profile;
   if (!profile) throw new PraxiError(`${model.file}: --ignore-db needs a model with a tag-profile index (the bundled model has one)`, 'MODEL_NO_PROFILE', model.file);
   const filter = await loadFilter(model.manifest.columbus.filter);
-  const twins = paths.flatMap((p) => [p, `${p}.dpkg-new`]);
+  // The package database is what --ignore-db sets aside: its records (info/NAME.list, which the
+  // model reads as evidence) must not decide the inventory through the back door.
+  const files = paths.filter((p) => !p.startsWith('/var/lib/dpkg/'));
+  const twins = files.flatMap((p) => [p, `${p}.dpkg-new`]);
   const names = tagNames((await tagChanges(twins, {threshold: 1, filter})).toStrings());
   const docs = new Set<string>();
-  for (const p of paths) if (p.startsWith('/usr/share/doc/')) docs.add(p.split('/')[4]!);
+  for (const p of files) if (p.startsWith('/usr/share/doc/')) docs.add(p.split('/')[4]!);
   const docRule = docs.size >= MIN_DOC_ENTRIES;
   const candidates = profile.scores(names).filter((s) => s.coverage >= MIN_COVERAGE && (!docRule || docs.has(s.label)));
   const labels: LabelScore[] = [];
