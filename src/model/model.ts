@@ -134,7 +134,7 @@ async function loadProfile(file: string, manifest: Manifest, manifestFile: strin
   const profileFile = join(dirname(file), manifest.profile.file);
   const pbytes = await readModelFile(profileFile, 'profile index');
   checkSum(pbytes, manifest.profile.sha256, profileFile, manifestFile);
-  return deserializeProfile(maybeGunzip(pbytes, profileFile), profileFile);
+  return deserializeProfile(maybeGunzip(pbytes, profileFile), profileFile, {verified: true});
 }
 
 export class PraxiModel {
@@ -161,7 +161,7 @@ export class PraxiModel {
     if (options.predictOnly && manifest.engine !== 'profile') return PraxiModel.open(file, manifest, manifestFile);
     const bytes = await readModelFile(file, 'model');
     checkSum(bytes, manifest.model_sha256, file, manifestFile);
-    if (manifest.engine === 'profile') return new PraxiModel(manifest, undefined, deserializeProfile(maybeGunzip(bytes, file), file), file);
+    if (manifest.engine === 'profile') return new PraxiModel(manifest, undefined, deserializeProfile(maybeGunzip(bytes, file), file, {verified: true}), file);
     const vw = await VwModel.load(bytes, vwLoadArgs(manifest.mode));
     return new PraxiModel(manifest, checkClasses(vw, manifest, file, manifestFile), await loadProfile(file, manifest, manifestFile), file);
   }

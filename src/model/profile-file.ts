@@ -23,7 +23,10 @@
  * weight, dependency graph, Architecture: all flags):
  *
  *   ...version 2..., f64 recordWeight, f64 missingRecordWeight, u32 nEdges, u32 pad, u32 depStart[nLabels+1], u32 deps[nEdges],
- *   pad, u8 flags[nLabels] (LABEL_ARCH_ALL, LABEL_REQUESTED_ONLY), pad
+ *   pad, u8 flags[nLabels] (LABEL_ARCH_ALL, LABEL_REQUESTED_ONLY), pad, f64 norms[nLabels]
+ *
+ * Version 3 stores the labels' norms so that a cold start derives no weight up front: a tag's
+ * weight is computed when a changeset first holds it (the bundled model has 1.2 million tags).
  */
 import {PraxiError} from '../errors.js';
 import {ProfileIndex, RECOMMENDS_EDGE, type ProfileData, type ProfileExtras} from './profile.js';
@@ -98,6 +101,7 @@ export function serializeProfile(index: ProfileIndex): Buffer {
     w.pad();
     w.push(Buffer.from(e.flags.buffer, e.flags.byteOffset, e.flags.byteLength));
     w.pad();
+    w.f64s(b.norms);
   }
   return Buffer.concat(w.parts, w.length);
 }
@@ -164,7 +168,12 @@ class Reader {
   }
 }
 
-export function deserializeProfile(buf: Buffer, source: string): ProfileIndex {
+/**
+ * `verified`: the bytes matched the sha256 their manifest recorded (praxi wrote them exactly so),
+ * so the whole-file structural checks, which a cold start would pay for on every run, are skipped;
+ * sizes and offsets are still checked.
+ */
+export function deserializeProfile(buf: Buffer, source: string, options: {verified?: boolean} = {}): ProfileIndex {
   const r = new Reader(buf, source);
   r.need(8);
   if (!buf.subarray(0, 8).equals(MAGIC)) r.fail('wrong magic');
@@ -183,7 +192,7 @@ export function deserializeProfile(buf: Buffer, source: string): ProfileIndex {
   const minimum = version !== VERSION ? nLabels * 4 + nTags * 12 + nPostings * 4 : nLabels * 12 + nTags * 16 + nPostings * 4;
   if (minimum > buf.length) r.fail('section sizes larger than the file');
   const labels = r.strings(nLabels);
-  if (version !== VERSION) return readCompact(r, {minFraction, platt: {a, b}, threshold, cv}, labels, nTags, nPostings, version === VERSION_EXTRAS);
+  if (version !== VERSION) return readCompact(r, {minFraction, platt: {a, b}, threshold, cv}, labels, nTags, nPostings, version === VERSION_EXTRAS, options.verified === true);
   const tags = r.blob(nTags);
   const weights = r.f64s(nTags);
   const norms = r.f64s(nLabels);
@@ -211,34 +220,45 @@ function readCompact(
   nTags: number,
   nPostings: number,
   withExtras: boolean,
+  trusted: boolean,
 ): ProfileIndex {
   const tagHashes = r.u32s(2 * nTags);
   const postingStart = r.u32s(nTags + 1);
   const postings = r.u32s(nPostings);
   r.align();
-  const extras = withExtras ? readExtras(r, labels.length) : undefined;
+  const extras = withExtras ? readExtras(r, labels.length, trusted) : undefined;
+  const storedNorms = withExtras ? r.f64s(labels.length) : undefined;
   if (r.pos !== r.buf.length) r.fail('trailing bytes');
-  for (let i = 2; i < 2 * nTags; i += 2) {
-    if (tagHashes[i] < tagHashes[i - 2] || (tagHashes[i] === tagHashes[i - 2] && tagHashes[i + 1] <= tagHashes[i - 1])) r.fail('tag hashes not sorted');
-  }
-  checkPostings(r, postingStart, postings, nTags, labels.length);
   for (const v of [p.minFraction, p.platt.a, p.platt.b, p.threshold]) if (!Number.isFinite(v)) r.fail('non-finite parameter');
+  if (!trusted) {
+    for (let i = 2; i < 2 * nTags; i += 2) {
+      if (tagHashes[i] < tagHashes[i - 2] || (tagHashes[i] === tagHashes[i - 2] && tagHashes[i + 1] <= tagHashes[i - 1])) r.fail('tag hashes not sorted');
+    }
+    checkPostings(r, postingStart, postings, nTags, labels.length);
+  }
+  // Version 3: weights are derived when first needed (0 = not yet; a real weight is > 0).
   const weights = new Float64Array(nTags);
-  const norms = new Float64Array(labels.length);
-  // Tags have few postings each: one log per distinct count, not per tag.
-  const logOf = new Map<number, number>();
-  for (let i = 0; i < nTags; i++) {
-    const df = postingStart[i + 1] - postingStart[i];
-    let w = logOf.get(df);
-    if (w === undefined) logOf.set(df, (w = df > 0 ? Math.log((labels.length + 1) / df) : 0));
-    weights[i] = w;
-    for (let q = postingStart[i]; q < postingStart[i + 1]; q++) norms[postings[q]] += w;
+  let norms: Float64Array;
+  if (storedNorms) {
+    norms = storedNorms;
+    if (!trusted) for (let i = 0; i < labels.length; i++) if (!(norms[i] >= 0) || !Number.isFinite(norms[i])) r.fail('invalid norm');
+  } else {
+    norms = new Float64Array(labels.length);
+    // Tags have few postings each: one log per distinct count, not per tag.
+    const logOf = new Map<number, number>();
+    for (let i = 0; i < nTags; i++) {
+      const df = postingStart[i + 1] - postingStart[i];
+      let w = logOf.get(df);
+      if (w === undefined) logOf.set(df, (w = df > 0 ? Math.log((labels.length + 1) / df) : 0));
+      weights[i] = w;
+      for (let q = postingStart[i]; q < postingStart[i + 1]; q++) norms[postings[q]] += w;
+    }
   }
   const data: ProfileData = {labels, tagBlob: Buffer.alloc(0), tagOffsets: new Uint32Array(1), tagHashes, weights, postingStart, postings, norms, ...(extras ? {extras} : {})};
   return new ProfileIndex(data, {minFraction: p.minFraction, platt: p.platt, threshold: p.threshold, ...(Number.isNaN(p.cv) ? {} : {cvMicroF1: p.cv})});
 }
 
-function readExtras(r: Reader, nLabels: number): ProfileExtras {
+function readExtras(r: Reader, nLabels: number, trusted: boolean): ProfileExtras {
   const recordWeight = r.f64();
   const missingRecordWeight = r.f64();
   if (!Number.isFinite(recordWeight) || !Number.isFinite(missingRecordWeight)) r.fail('non-finite record weight');
@@ -250,7 +270,7 @@ function readExtras(r: Reader, nLabels: number): ProfileExtras {
   r.align();
   if (depStart[0] !== 0 || depStart[nLabels] !== nEdges) r.fail('dependency offsets');
   for (let i = 0; i < nLabels; i++) if (depStart[i + 1] < depStart[i]) r.fail('dependency offsets');
-  for (let i = 0; i < nEdges; i++) if ((deps[i] & ~RECOMMENDS_EDGE) >>> 0 >= nLabels) r.fail('dependency label out of range');
+  if (!trusted) for (let i = 0; i < nEdges; i++) if ((deps[i] & ~RECOMMENDS_EDGE) >>> 0 >= nLabels) r.fail('dependency label out of range');
   r.need(nLabels);
   const flags = r.buf.subarray(r.pos, r.pos + nLabels);
   r.pos += nLabels;

@@ -193,7 +193,12 @@ function coverages(b: Built, lookup: (tag: string) => number, tags: Iterable<str
   for (const t of tags) {
     const i = lookup(t);
     if (i < 0) continue;
-    const w = b.weights[i];
+    let w = b.weights[i];
+    if (w === 0) {
+      // Loaded version-3 indexes derive a tag's weight when a changeset first holds it.
+      const df = b.postingStart[i + 1] - b.postingStart[i];
+      if (df > 0) w = b.weights[i] = Math.log((b.labels.length + 1) / df);
+    }
     for (let p = b.postingStart[i]; p < b.postingStart[i + 1]; p++) acc.set(b.postings[p], (acc.get(b.postings[p]) ?? 0) + w);
   }
   for (const [li, s] of acc) acc.set(li, b.norms[li] > 0 ? s / b.norms[li] : 0);

@@ -133,9 +133,11 @@ describe('dpkg records and the extras file section', () => {
     expect([...back.extras!.deps]).toEqual([...extras.deps]);
     expect([...back.extras!.flags]).toEqual([1, 0, 0]);
     expect(back.scores(['bet', 'beta-t', 'beta-tool.lis'])).toEqual(compact.scores(['bet', 'beta-t', 'beta-tool.lis']));
+    // A file that matched its manifest's checksum loads the same without the whole-file checks.
+    expect(deserializeProfile(bytes, 'x.profile', {verified: true}).scores(['alp', 'alph', 'alpha.lis'])).toEqual(compact.scores(['alp', 'alph', 'alpha.lis']));
     const bad = Buffer.from(bytes);
-    // From the end: flags (3 bytes, padded to 8), then the edges (padded to 8).
-    const depsAt = bytes.length - 8 - Math.ceil((4 * extras.deps.length) / 8) * 8;
+    // From the end: the norms (3 × 8 bytes), flags (3 bytes, padded to 8), then the edges (padded to 8).
+    const depsAt = bytes.length - 24 - 8 - Math.ceil((4 * extras.deps.length) / 8) * 8;
     bad.writeUInt32LE(99, depsAt);
     expect(() => deserializeProfile(bad, 'bad.profile')).toThrow(/PROFILE_CORRUPT|not a valid praxi profile index/);
     expect(() => deserializeProfile(bytes.subarray(0, bytes.length - 8), 'short.profile')).toThrow(/not a valid praxi profile index/);
