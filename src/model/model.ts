@@ -233,11 +233,16 @@ export class PraxiModel {
     const k = this.vw?.numClasses ?? 0;
     return items.map((item, row) => {
       let labels: LabelScore[];
+      let names: string[] | undefined;
+      const tags = () => (names ??= tagNames(item.tags));
       if (useProfile) {
-        const scored = this.profile!.scores(tagNames(item.tags)).map((s) => ({label: s.label, score: s.score}));
-        const threshold = options.threshold ?? manifest.multi?.threshold ?? this.profile!.threshold;
+        const profile = this.profile!;
+        const scored = profile.scores(tags()).map((s) => ({label: s.label, score: s.score}));
+        const threshold = options.threshold ?? manifest.multi?.threshold ?? profile.threshold;
         const top = options.top ?? (manifest.mode === 'single' && options.threshold === undefined ? 1 : undefined);
         labels = top !== undefined ? scored.slice(0, top) : atLeast(scored.filter((s) => s.score >= threshold), scored, options.minLabels ?? 1);
+        // With --top the K best are listed by score; roles are decided among those judged present.
+        if (profile.extras && labels.length > 0) labels = this.#withRoles(labels, tags(), options.top !== undefined ? threshold : undefined);
       } else if (manifest.mode === 'single') {
         const scored = manifest.labels.map((label, c) => ({label, score: rows![row * k + c]}));
         scored.sort((a, b) => b.score - a.score);
@@ -252,14 +257,8 @@ export class PraxiModel {
             : atLeast(costs.filter((c) => c.cost <= limit), costs, options.minLabels ?? 1);
         labels = chosen.map((c) => ({label: c.label, score: Math.min(1, Math.max(0, 1 - c.cost))}));
       }
-      if (useProfile && this.profile?.extras && labels.length > 0) {
-        // With --top the K best are listed by score; roles are decided among those judged present.
-        const threshold = options.threshold ?? manifest.multi?.threshold ?? this.profile.threshold;
-        labels = this.#withRoles(labels, tagNames(item.tags), options.top !== undefined ? threshold : undefined);
-      }
       if (options.evidence && this.profile) {
-        const names = tagNames(item.tags);
-        for (const l of labels) l.evidence = this.profile.profileHas(l.label, names).slice(0, 20);
+        for (const l of labels) l.evidence = this.profile.profileHas(l.label, tags()).slice(0, 20);
       }
       return {source: item.source, labels};
     });
