@@ -28,6 +28,8 @@ export interface ColumbusNativeOptions {
 
 export interface NativeTagFileResult {
   tags: RawTagSet;
+  /** With `words: true`: the path words of the same changeset (native/features). */
+  words?: RawTagSet;
   changes: number;
   label?: string;
   labels?: string[];
@@ -152,7 +154,9 @@ export interface NativeAddon {
   FilterList: new (text: string) => NativeFilterList;
   tagChanges(changes: string[], options: ColumbusNativeOptions): Promise<RawTagSet>;
   /** Reads, parses (common YAML shape) and tags on a pool thread; other shapes come back as bytes. */
-  tagFile(path: string, options: ColumbusNativeOptions): Promise<NativeTagFileResult | {fallback: true; bytes: Buffer}>;
+  tagFile(path: string, options: ColumbusNativeOptions & {words?: boolean}): Promise<NativeTagFileResult | {fallback: true; bytes: Buffer}>;
+  /** Path words of a changeset (docs/accuracy.md): path components, temporary suffixes dropped, digits folded. */
+  pathWords(changes: string[]): Promise<RawTagSet>;
   VwModel: NativeVwModelClass;
   /** A vw command line on a pool thread; onStderr receives stderr text line by line as it is written. */
   runVw(args: string[], onStderr?: (text: string) => void): Promise<VwRunResult>;

@@ -44,6 +44,8 @@ export interface TagOptions {
   select?: (key: string) => boolean;
   /** How image inputs are read (squash, base layer, names, platform...): src/images. */
   image?: ImageOptions;
+  /** Also give each changeset's path words (the features of praxi's default models; not for tag files). */
+  words?: boolean;
 }
 
 /** Which image layer a tag set came from (`praxi tag` prints it as `layer`). */
@@ -68,6 +70,8 @@ export interface TaggedChangeset {
   /** Number of change strings tagged. */
   changes: number;
   tags: TagSet;
+  /** With `words`: the changeset's path words (docs/accuracy.md); absent for tag files. */
+  words?: TagSet;
   /** For image inputs: the layer (src/images). */
   layer?: LayerInfo;
 }
@@ -86,6 +90,7 @@ interface Context {
   threshold: number;
   filter: NativeFilterList | null;
   stdin?: AsyncIterable<Uint8Array | string>;
+  words: boolean;
 }
 
 function toFailure(err: unknown, source: string): {ok: false; error: InputError | PraxiError} {
@@ -115,8 +120,13 @@ function layerInfo(m: Record<string, unknown> | undefined): LayerInfo | undefine
 }
 
 async function tagChangeset(cs: Changeset, name: string, ctx: Context): Promise<TaggedChangeset> {
-  const raw = await native().tagChanges(cs.changes, {threshold: ctx.threshold, filter: ctx.filter});
-  return fromChangeset(cs, name, new TagSet(raw));
+  const [raw, words] = await Promise.all([
+    native().tagChanges(cs.changes, {threshold: ctx.threshold, filter: ctx.filter}),
+    ctx.words ? native().pathWords(cs.changes) : undefined,
+  ]);
+  const out = fromChangeset(cs, name, new TagSet(raw));
+  if (words) out.words = new TagSet(words);
+  return out;
 }
 
 function nameFor(item: DiscoveredSource): string {
@@ -130,7 +140,7 @@ async function tagFile(path: string, name: string, ctx: Context): Promise<Tagged
   if (format === 'yaml' && nativeFastParser() !== null) {
     let r: Awaited<ReturnType<ReturnType<typeof native>['tagFile']>>;
     try {
-      r = await native().tagFile(path, {threshold: ctx.threshold, filter: ctx.filter});
+      r = await native().tagFile(path, {threshold: ctx.threshold, filter: ctx.filter, words: ctx.words});
     } catch (err) {
       const code = errorCode(err);
       if (code === 'INPUT_NOT_FOUND' || code === 'INPUT_UNREADABLE' || code === 'CHANGESET_ENCODING') {
@@ -140,6 +150,7 @@ async function tagFile(path: string, name: string, ctx: Context): Promise<Tagged
     }
     if (!('fallback' in r)) {
       const out: TaggedChangeset = {source: path, name, changes: r.changes, tags: new TagSet(r.tags)};
+      if (r.words) out.words = new TagSet(r.words);
       if (r.label !== undefined) out.label = r.label;
       if (r.labels !== undefined) out.labels = r.labels;
       if (r.id !== undefined) out.id = r.id;
@@ -229,7 +240,7 @@ export async function* tagInputs(inputs: readonly string[], options: TagOptions 
   if (!Number.isInteger(threshold) || threshold < 0) {
     throw new PraxiError(`threshold must be a whole number >= 0, got ${threshold}`, 'USAGE_THRESHOLD');
   }
-  const ctx: Context = {threshold, filter: await loadFilter(options.filter ?? 'praxi'), stdin: options.stdin};
+  const ctx: Context = {threshold, filter: await loadFilter(options.filter ?? 'praxi'), stdin: options.stdin, words: options.words ?? false};
   for await (const outcome of mapOrdered(jobs(inputs, options.trees ?? [], options.tagFiles ?? false, options.image, options.select), options.jobs ?? 4, (job) => runJob(job, ctx))) {
     step('input', outcome.ok ? outcome.value.source : outcome.error.code);
     yield outcome;

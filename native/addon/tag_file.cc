@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "praxi/changeset/fast_parse.h"
+#include "praxi/features/path_words.h"
 #include "promise_worker.h"
 #include "tag_result.h"
 
@@ -21,8 +22,8 @@ constexpr std::size_t kMaxFileBytes = std::size_t{1} << 31;  // 2 GiB: beyond th
 
 class TagFileWorker final : public PromiseWorker {
  public:
-  TagFileWorker(Napi::Env env, std::string path, ColumbusOptions options)
-      : PromiseWorker(env), path_(std::move(path)), options_(std::move(options)) {}
+  TagFileWorker(Napi::Env env, std::string path, ColumbusOptions options, bool words)
+      : PromiseWorker(env), path_(std::move(path)), options_(std::move(options)), want_words_(words) {}
 
  private:
   void Run() override {
@@ -33,6 +34,11 @@ class TagFileWorker final : public PromiseWorker {
       columbus::Tagger tagger;
       for (const std::string& c : cs.changes) tagger.add(c);
       tags_ = tagger.finish(options_.options);
+      if (want_words_) {
+        features::PathWords words;
+        for (const std::string& c : cs.changes) words.add(c);
+        words_ = words.finish();
+      }
       changes_ = cs.changes.size();
       parsed_ = std::move(cs);
       parsed_->changes.clear();
@@ -88,6 +94,7 @@ class TagFileWorker final : public PromiseWorker {
     }
     o.Set("tags", tag_set_to_js(env, tags_));
     o.Set("changes", Napi::Number::New(env, static_cast<double>(changes_)));
+    if (want_words_) o.Set("words", tag_set_to_js(env, words_));
     if (parsed_->label) o.Set("label", Napi::String::New(env, *parsed_->label));
     if (parsed_->labels) {
       Napi::Array labels = Napi::Array::New(env, parsed_->labels->size());
@@ -104,7 +111,9 @@ class TagFileWorker final : public PromiseWorker {
   ColumbusOptions options_;
   std::string bytes_;
   std::optional<changeset::Changeset> parsed_;
+  bool want_words_;
   columbus::TagSet tags_;
+  columbus::TagSet words_;
   std::size_t changes_ = 0;
 };
 
@@ -112,7 +121,9 @@ Napi::Value TagFile(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsString()) throw Napi::TypeError::New(env, "tagFile expects a file path");
   ColumbusOptions options = columbus_options_from_js(env, info[1]);
-  auto* worker = new TagFileWorker(env, info[0].As<Napi::String>().Utf8Value(), std::move(options));
+  // options.words: also the path words (native/features) of the same parse.
+  const Napi::Value words = info[1].As<Napi::Object>().Get("words");
+  auto* worker = new TagFileWorker(env, info[0].As<Napi::String>().Utf8Value(), std::move(options), words.IsBoolean() && words.As<Napi::Boolean>().Value());
   return worker->Start();
 }
 

@@ -4,7 +4,7 @@
 
 namespace praxi::addon {
 
-// tagFile(path: string, options: {threshold, filter}):
+// tagFile(path: string, options: {threshold, filter, words?}):
 //   Promise<{tags: RawTagSet, changes: number, label?, labels?, id?, open_time?, close_time?}
 //           | {fallback: true, bytes: Buffer}>
 void InitTagFile(Napi::Env env, Napi::Object exports);

@@ -15,3 +15,8 @@ export interface ColumbusOptions {
 export async function tagChanges(changes: string[], options: ColumbusOptions): Promise<TagSet> {
   return new TagSet(await native().tagChanges(changes, options));
 }
+
+/** The path words of a changeset (src/model/features.ts; native/features), sorted, with counts. */
+export async function pathWords(changes: string[]): Promise<TagSet> {
+  return new TagSet(await native().pathWords(changes));
+}

@@ -44,6 +44,13 @@ export class TagSet {
     for (let i = 0; i < this.size; i++) yield [this.tag(i), this.count(i)];
   }
 
+  /** The tags without counts, in order. */
+  names(): string[] {
+    const out = new Array<string>(this.size);
+    for (let i = 0; i < this.size; i++) out[i] = this.tag(i);
+    return out;
+  }
+
   /** Praxi's `"tag:count"` strings, in order. */
   toStrings(): string[] {
     const out = new Array<string>(this.size);

@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core';
 import {inputFlags, PraxiCommand} from '../base-command.js';
 import {imageFlags, imageOptionsFromFlags} from '../images/index.js';
 import {ExitCode, PraxiError} from '../errors.js';
-import {train, type TrainResult} from '../flow/train.js';
+import {train, type TrainOptions, type TrainResult} from '../flow/train.js';
 import {reportError} from '../report-error.js';
 import {directoryHelp} from '../changesets/discover.js';
 
@@ -11,8 +11,11 @@ export default class Train extends PraxiCommand<TrainResult> {
   static summary = 'Train a model from labelled changesets or tag files.';
   static description = `Labels come from the inputs (label / labels). Single-label (default): VW one-against-all with
 logistic loss and probabilities, Praxi's flags. --multi: multi-label; the VW model is Praxi's csoaa
-model and packages are judged present by praxi's tag-profile index with a threshold calibrated on
-held-out training data (--algorithm csoaa uses Praxi's cost threshold instead). Writes FILE (a VW 9
+model and packages are judged present by praxi's profile index with a threshold calibrated on
+held-out multi-label-shaped training data (--algorithm csoaa uses Praxi's cost threshold instead).
+Features (--features): from changesets praxi learns from the Columbus tags and the path words
+(directory and file names with version numbers folded: robust to noise and new releases); with tag
+files, or --features columbus, from the Columbus tags alone exactly as Praxi did. Writes FILE (a VW 9
 model: vw -i FILE -t loads it), FILE.profile and the manifest FILE.json.\n\n${directoryHelp(true)}`;
 
   static examples = [
@@ -38,6 +41,7 @@ model: vw -i FILE -t loads it), FILE.profile and the manifest FILE.json.\n\n${di
     threshold: Flags.integer({description: 'Columbus frequency threshold', default: 2, min: 0}),
     filter: Flags.string({description: 'Columbus filter list: praxi, none, or a file', default: 'praxi'}),
     seed: Flags.integer({description: 'seed of the calibration splits', default: 1}),
+    features: Flags.string({description: 'what the model learns from: auto (columbus+paths for changesets, columbus for tag files), columbus (Praxi\'s tags), columbus+paths', options: ['auto', 'columbus', 'columbus+paths'], default: 'auto'}),
     engine: Flags.string({description: 'vw (Praxi) or profile (tag-profile index alone, for very many labels)', options: ['vw', 'profile'], default: 'vw'}),
     'min-fraction': Flags.string({description: 'profile: share of a label\'s changesets a tag must appear in', default: '0.5'}),
     'max-tags': Flags.integer({description: 'profile: keep at most this many (rarest) tags per label', min: 1}),
@@ -68,12 +72,14 @@ model: vw -i FILE -t loads it), FILE.profile and the manifest FILE.json.\n\n${di
       image: imageOptionsFromFlags(flags),
       seed: flags.seed,
       engine: flags.engine as 'vw' | 'profile',
+      features: flags.features as TrainOptions['features'],
       minFraction: Number(flags['min-fraction']),
       ...(flags['max-tags'] !== undefined ? {maxTagsPerLabel: flags['max-tags']} : {}),
       onError: (err) => reportError(err),
+      onNotice: (message) => process.stderr.write(`praxi: ${message}\n`),
     });
     const m = result.manifest;
-    this.log(`trained ${m.mode}-label model on ${result.examples} changesets, ${m.labels.length} labels -> ${result.model}`);
+    this.log(`trained ${m.mode}-label model on ${result.examples} changesets, ${m.labels.length} labels, features ${result.features} -> ${result.model}`);
     if (m.multi && m.mode === 'multi') this.log(`multi-label decision: ${m.multi.algorithm}, threshold ${m.multi.threshold.toFixed(4)}${m.multi.heldout_micro_f1 !== undefined ? `, held-out micro-F1 ${m.multi.heldout_micro_f1.toFixed(4)}` : ''}`);
     if (result.errors.length > 0) process.exitCode = ExitCode.someInputsFailed;
     return result;

@@ -29,14 +29,15 @@ export interface EvalMode {
 }
 
 export const SINGLE_MODES: EvalMode[] = [
-  {name: 'praxi', description: "praxi's default = Praxi-compatible: VW one-against-all with Praxi's flags, top-1", spec: {mode: 'single'}},
-  {name: 'profile', description: 'tag-profile ranking, top-1 (an alternative; not the default unless it measures better)', spec: {mode: 'single', engine: 'profile'}},
+  {name: 'praxi', description: "praxi's default: VW one-against-all with Praxi's flags on Columbus tags and path words, top-1", spec: {mode: 'single'}},
+  {name: 'compat', description: "Praxi-compatible: VW one-against-all with Praxi's flags on Columbus tags (praxi train --features columbus), top-1", spec: {mode: 'single', features: 'columbus'}},
+  {name: 'profile', description: 'profile ranking alone, top-1 (an alternative for very many labels)', spec: {mode: 'single', engine: 'profile'}},
 ];
 
 export const MULTI_MODES: EvalMode[] = [
-  {name: 'praxi', description: "praxi's default: tag-profile presence, threshold calibrated by cross-validation on the training data", spec: {mode: 'multi', algorithm: 'profile'}},
-  {name: 'compat', description: "Praxi-compatible: VW csoaa, cost threshold picked on a held-out 20 % of the training data", spec: {mode: 'multi', algorithm: 'csoaa'}},
-  {name: 'compat-true-k', description: 'Praxi-compatible, told the true number of labels (not possible in a deployment)', reference_only: true, spec: {mode: 'multi', algorithm: 'csoaa'}, trueK: true},
+  {name: 'praxi', description: "praxi's default: profile presence on path words, threshold calibrated on held-out multi-label-shaped training data", spec: {mode: 'multi', algorithm: 'profile'}},
+  {name: 'compat', description: 'Praxi-compatible: VW csoaa on Columbus tags, cost threshold picked on held-out training data', spec: {mode: 'multi', algorithm: 'csoaa', features: 'columbus'}},
+  {name: 'compat-true-k', description: 'Praxi-compatible, told the true number of labels (not possible in a deployment)', reference_only: true, spec: {mode: 'multi', algorithm: 'csoaa', features: 'columbus'}, trueK: true},
 ];
 
 export interface EvalOptions {
@@ -111,7 +112,7 @@ async function runMode(mode: EvalMode, train: readonly LabelledTags[], test: rea
   acc.trainS += (performance.now() - t0) / 1000;
   const model = inMemoryModel(fitted);
   t0 = performance.now();
-  const items = test.map((ex) => ({source: ex.source, tags: ex.tags}));
+  const items = test.map((ex) => ({source: ex.source, tags: ex.tags, ...(ex.words ? {words: ex.words} : {})}));
   const preds = mode.trueK
     ? (await Promise.all(test.map((ex, i) => model.predict([items[i]], {top: ex.labels.length})))).map((p) => p[0])
     : await model.predict(items, spec.mode === 'single' ? {top: 1} : {});
@@ -133,7 +134,7 @@ export async function evaluate(inputs: readonly string[], options: EvalOptions =
     options.onError?.(err);
   };
   const collect = (paths: readonly string[]) =>
-    collectLabelled(paths, {threshold: options.threshold ?? 2, filter: options.filter ?? 'praxi', jobs: options.jobs, onError});
+    collectLabelled(paths, {threshold: options.threshold ?? 2, filter: options.filter ?? 'praxi', jobs: options.jobs, words: true, onError});
   let examples = await collect(inputs);
   if (!multi) {
     examples = examples.filter((ex) => {
@@ -152,6 +153,8 @@ export async function evaluate(inputs: readonly string[], options: EvalOptions =
     passes: options.passes ?? defaultSpec.passes,
     bits: options.bits ?? defaultSpec.bits,
     columbus: {threshold: options.threshold ?? 2, filter: options.filter ?? 'praxi'},
+    // As `praxi train` decides: path words only when every input is a changeset (tag files hold no paths).
+    features: [...examples, ...(testSet ?? [])].every((ex) => ex.words !== undefined) ? defaultSpec.features : 'columbus',
     seed: options.seed ?? 1,
   };
   const folds = options.folds ?? 5;

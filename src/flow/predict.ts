@@ -1,6 +1,7 @@
 /** `praxi predict` as a library function: inputs → tags (the model's Columbus settings) → labels. */
 import type {ImageOptions} from '../images/index.js';
-import {PraxiModel, type LoadOptions, type Prediction, type PredictOptions} from '../model/model.js';
+import {missingWords, needsWords} from '../model/features.js';
+import {PraxiModel, type LoadOptions, type Prediction, type PredictOptions, type TagsToPredict} from '../model/model.js';
 import {errorToJson, type ErrorJson} from '../report-error.js';
 import {tagInputs, type TaggedChangeset} from '../tagging.js';
 import {timed} from '../util/timings.js';
@@ -32,7 +33,8 @@ export async function predictWith(model: PraxiModel, inputs: readonly string[], 
   const {columbus} = model.manifest;
   const predictions: Prediction[] = [];
   const errors: ErrorJson[] = [];
-  const batch: {source: string; tags: string[]}[] = [];
+  const words = needsWords(model.manifest.features);
+  const batch: TagsToPredict[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
     predictions.push(...(await timed('predict', () => model.predict(batch, options))));
@@ -45,6 +47,7 @@ export async function predictWith(model: PraxiModel, inputs: readonly string[], 
     trees: options.trees,
     stdin: options.stdin,
     tagFiles: true,
+    words,
     ...(options.select ? {select: options.select} : {}),
     ...(options.image ? {image: options.image} : {}),
   });
@@ -55,8 +58,14 @@ export async function predictWith(model: PraxiModel, inputs: readonly string[], 
       options.onError?.(o.error);
       continue;
     }
+    if (words && !o.value.words) {
+      const err = missingWords(o.value.source);
+      errors.push(errorToJson(err));
+      options.onError?.(err);
+      continue;
+    }
     options.onTags?.(o.value);
-    batch.push({source: o.value.source, tags: o.value.tags.toStrings()});
+    batch.push({source: o.value.source, tags: o.value.tags.toStrings(), ...(o.value.words ? {words: o.value.words.names()} : {})});
     if (batch.length >= (options.batchSize ?? 256)) await flush();
   }
   await flush();

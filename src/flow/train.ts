@@ -5,6 +5,7 @@ import {type FilterSpec} from '../columbus/index.js';
 import {PraxiError} from '../errors.js';
 import type {ImageOptions} from '../images/index.js';
 import {collectLabelled} from '../model/collect.js';
+import {missingWords, needsWords, type FeatureSet} from '../model/features.js';
 import {fitModel, type ResumeFrom} from '../model/fit.js';
 import {sha256, type ColumbusSettings, type Manifest} from '../model/manifest.js';
 import {PraxiModel} from '../model/model.js';
@@ -16,6 +17,11 @@ import {VERSION} from '../version.js';
 export interface TrainOptions {
   /** Where to write the VW model (plus FILE.json and FILE.profile). */
   model: string;
+  /**
+   * What the model learns from: `columbus` (Praxi's tags), `columbus+paths` (tags and path words),
+   * or `auto` (default): columbus+paths when every input is a changeset, else columbus.
+   */
+  features?: FeatureSet | 'auto';
   /** `vw` (default) or `profile`: a tag-profile index alone, for very many labels. */
   engine?: ModelSpec['engine'];
   minFraction?: number;
@@ -38,12 +44,15 @@ export interface TrainOptions {
   seed?: number;
   /** Called for every input that could not be used (training goes on without it). */
   onError?: (err: Error) => void;
+  /** Called with choices made for the user that they may want to know about. */
+  onNotice?: (message: string) => void;
 }
 
 export interface TrainResult {
   model: string;
   manifest: Manifest;
   examples: number;
+  features: FeatureSet;
   errors: ErrorJson[];
 }
 
@@ -75,6 +84,7 @@ export async function train(inputs: readonly string[], options: TrainOptions): P
     ? resume.manifest.columbus
     : await columbusSettings(options.threshold ?? defaultSpec.columbus.threshold, options.filter ?? 'praxi');
   const engine = resume?.manifest.engine ?? options.engine ?? defaultSpec.engine;
+  const asked = resume ? resume.manifest.features ?? 'columbus' : options.features ?? 'auto';
   const spec: ModelSpec = {
     ...defaultSpec,
     engine,
@@ -88,6 +98,7 @@ export async function train(inputs: readonly string[], options: TrainOptions): P
     vwArgs: options.vwArgs ?? [],
     ...(options.maxLabels !== undefined ? {maxLabels: options.maxLabels} : {}),
     columbus,
+    features: asked === 'auto' ? defaultSpec.features : asked,
     seed: options.seed ?? defaultSpec.seed,
   };
   const errors: ErrorJson[] = [];
@@ -96,7 +107,18 @@ export async function train(inputs: readonly string[], options: TrainOptions): P
     options.onError?.(err);
   };
   const filter = columbus.filter === 'praxi' ? 'praxi' : columbus.filter;
-  let examples = await collectLabelled(inputs, {threshold: columbus.threshold, filter, jobs: options.jobs, trees: options.trees, ...(options.image ? {image: options.image} : {}), onError});
+  let examples = await collectLabelled(inputs, {threshold: columbus.threshold, filter, jobs: options.jobs, trees: options.trees, words: needsWords(spec.features), ...(options.image ? {image: options.image} : {}), onError});
+  if (needsWords(spec.features)) {
+    const tagFilesOnly = examples.filter((ex) => ex.words === undefined);
+    if (asked === 'auto' && tagFilesOnly.length > 0) {
+      // Tag files hold no paths: the whole model learns from what every input has.
+      spec.features = 'columbus';
+      options.onNotice?.(`${tagFilesOnly.length} input(s) are tag files (e.g. ${tagFilesOnly[0].source}), which hold no paths: training on Columbus tags alone (--features columbus)`);
+    } else {
+      for (const ex of tagFilesOnly) onError(missingWords(ex.source));
+      examples = examples.filter((ex) => ex.words !== undefined);
+    }
+  }
   if (mode === 'single' && engine === 'vw') {
     examples = examples.filter((ex) => {
       if (ex.labels.length === 1) return true;
@@ -112,6 +134,6 @@ export async function train(inputs: readonly string[], options: TrainOptions): P
     date: new Date().toISOString(),
     praxi_version: VERSION,
   });
-  return {model: options.model, manifest, examples: examples.length, errors};
+  return {model: options.model, manifest, examples: examples.length, features: spec.features, errors};
 }
 

@@ -11,6 +11,8 @@ export interface LabelledTags {
   source: string;
   /** `"tag:count"` strings in Columbus order. */
   tags: string[];
+  /** Path words (docs/accuracy.md), when collected with `words` from changesets (not tag files). */
+  words?: string[];
   labels: string[];
 }
 
@@ -20,6 +22,8 @@ export interface CollectOptions {
   jobs?: number;
   trees?: readonly string[];
   image?: ImageOptions;
+  /** Also collect each changeset's path words. */
+  words?: boolean;
   /** Called for every input that could not be used. */
   onError: (err: Error) => void;
 }
@@ -32,6 +36,7 @@ export async function collectLabelled(inputs: readonly string[], options: Collec
     jobs: options.jobs,
     trees: options.trees,
     tagFiles: true,
+    words: options.words ?? false,
     // Image layers become training data through the packages their Dockerfile command installs.
     image: {labelsFromHistory: true, ...options.image},
   });
@@ -48,7 +53,7 @@ export async function collectLabelled(inputs: readonly string[], options: Collec
       options.onError(new PraxiError(`${t.source}: no \`label\` or \`labels\`; training data must say what was installed`, 'LABEL_MISSING', t.source));
       continue;
     }
-    out.push({source: t.source, tags: t.tags.toStrings(), labels: [...new Set(labels)]});
+    out.push({source: t.source, tags: t.tags.toStrings(), ...(t.words ? {words: t.words.names()} : {}), labels: [...new Set(labels)]});
   }
   return out;
 }

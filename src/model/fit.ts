@@ -5,10 +5,12 @@
  * `praxi eval` uses it per fold.
  */
 import {bestF1Threshold} from './calibration.js';
-import {tagNames, type LabelledTags} from './collect.js';
+import type {LabelledTags} from './collect.js';
+import {needsWords, profileItems, vwFeatures, vwFeaturesOfProfile} from './features.js';
 import {extendLabelTable, labelTable} from './labels.js';
 import type {Manifest} from './manifest.js';
 import {ProfileIndex, profileIndexFromProfiles} from './profile.js';
+import {PROFILE_WEIGHT} from './single.js';
 import {vwArgsFor, type ModelSpec} from './spec.js';
 import {csoaaLine, featureText, oaaLine, VwModel, withClassCount, type VwTrainResult} from '../vw/index.js';
 import {PraxiError} from '../errors.js';
@@ -23,6 +25,7 @@ export interface FittedModel {
   vw?: VwModel;
   vwStats?: VwTrainResult;
   profile: ProfileIndex;
+  single?: Manifest['single'];
   multi?: Manifest['multi'];
   /** Resumed with more labels than the model had classes: the re-lay done (manifest training.grown). */
   grown?: {from: number; to: number; merged_slots: number};
@@ -54,12 +57,14 @@ function mergeResumedProfiles(old: ProfileIndex, fresh: ProfileIndex): ProfileIn
   });
 }
 
+/** One training line: oaa with the (single) label, or csoaa with every present label at cost 0. */
+function exampleLine(spec: ModelSpec, classes: number, present: number[], features: readonly string[]): string {
+  return spec.mode === 'single' ? oaaLine(present[0], features) : csoaaLine({classes, present}, features);
+}
+
 function linesFor(spec: ModelSpec, examples: readonly LabelledTags[], labels: readonly string[], classes: number): string[] {
   const index = new Map(labels.map((l, i) => [l, i + 1]));
-  return examples.map((ex) => {
-    if (spec.mode === 'single') return oaaLine(index.get(ex.labels[0])!, ex.tags);
-    return csoaaLine({classes, present: ex.labels.map((l) => index.get(l)!)}, ex.tags);
-  });
+  return examples.map((ex) => exampleLine(spec, classes, ex.labels.map((l) => index.get(l)!), vwFeatures(spec.features, ex)));
 }
 
 /**
@@ -71,8 +76,11 @@ function rehearsal(spec: ModelSpec, examples: readonly LabelledTags[], labels: r
   if (!resume?.profile) return [];
   const fresh = new Set(examples.flatMap((ex) => ex.labels));
   const old = resume.profile.labels.filter((l) => !fresh.has(l));
-  const pseudo: LabelledTags[] = old.map((l) => ({labels: [l], tags: resume.profile!.profileOf(l).map((t) => `${t}:1`), source: `profile:${l}`}));
-  return linesFor(spec, pseudo.filter((p) => p.tags.length > 0), labels, classes);
+  const index = new Map(labels.map((l, i) => [l, i + 1]));
+  return old.flatMap((l) => {
+    const items = resume.profile!.profileOf(l);
+    return items.length === 0 ? [] : [exampleLine(spec, classes, [index.get(l)!], vwFeaturesOfProfile(spec.features, items))];
+  });
 }
 
 /** Seeded fold of every item: round-robin after a shuffle (as Praxi assigned multi-label folds). */
@@ -107,7 +115,7 @@ async function calibrateCsoaa(spec: ModelSpec, examples: readonly LabelledTags[]
     const test = examples.filter((_, i) => fold[i] === f);
     const vw = VwModel.create(args);
     await vw.train(linesFor(spec, train, labels, classes), {passes: spec.passes});
-    const costs = (await vw.predict(test.map((ex) => featureText(ex.tags)))).values;
+    const costs = (await vw.predict(test.map((ex) => featureText(vwFeatures(spec.features, ex))))).values;
     test.forEach((ex, row) => {
       const want = new Set(ex.labels);
       let argmin = 0;
@@ -129,8 +137,10 @@ async function calibrateCsoaa(spec: ModelSpec, examples: readonly LabelledTags[]
 
 function fitProfile(examples: readonly LabelledTags[], spec: ModelSpec): ProfileIndex {
   return ProfileIndex.train(
-    examples.map((ex) => ({tags: tagNames(ex.tags), labels: ex.labels})),
-    {seed: spec.seed, ...(spec.minFraction !== undefined ? {minFraction: spec.minFraction} : {}), ...(spec.maxTagsPerLabel !== undefined ? {maxTagsPerLabel: spec.maxTagsPerLabel} : {})},
+    examples.map((ex) => ({tags: profileItems(spec.features, ex), labels: ex.labels})),
+    // A single-label model's profile re-weights VW's ranking and gives evidence; only multi-label
+    // models need its presence threshold, calibrated by cross-validation.
+    {seed: spec.seed, ...(spec.mode === 'single' && spec.engine === 'vw' ? {folds: 0} : {}), ...(spec.minFraction !== undefined ? {minFraction: spec.minFraction} : {}), ...(spec.maxTagsPerLabel !== undefined ? {maxTagsPerLabel: spec.maxTagsPerLabel} : {})},
   );
 }
 
@@ -177,5 +187,6 @@ export async function fitModel(examples: readonly LabelledTags[], spec: ModelSpe
         ? {algorithm: 'csoaa', ...(await calibrateCsoaa(spec, examples, labels, classes, vwArgs))}
         : {algorithm: 'profile', threshold: profile.threshold, ...(profile.stats.cvMicroF1 !== undefined ? {heldout_micro_f1: profile.stats.cvMicroF1} : {})};
   }
-  return {spec, labels, classes, vwArgs, vw, vwStats, profile, ...(multi ? {multi} : {}), ...(grown ? {grown} : {})};
+  const single = spec.mode === 'single' && needsWords(spec.features) ? {profile_weight: PROFILE_WEIGHT} : undefined;
+  return {spec, labels, classes, vwArgs, vw, vwStats, profile, ...(single ? {single} : {}), ...(multi ? {multi} : {}), ...(grown ? {grown} : {})};
 }

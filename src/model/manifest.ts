@@ -6,6 +6,7 @@
 import {createHash} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 
+import {FEATURE_SETS, type FeatureSet} from './features.js';
 import {PraxiError} from '../errors.js';
 
 export const MANIFEST_FORMAT = 'praxi-model/1';
@@ -52,6 +53,8 @@ export interface Manifest {
   /** Class k of the VW model is labels[k - 1]. */
   labels: string[];
   columbus: ColumbusSettings;
+  /** What the model learns from (src/model/features.ts); absent in older manifests: `columbus`. */
+  features?: FeatureSet;
   /** sha256 of FILE (the VW model, or the profile index for the profile engine). */
   model_sha256: string;
   vw?: {
@@ -62,6 +65,8 @@ export interface Manifest {
     passes: number;
     learning_rate: number;
   };
+  /** Single-label decision beyond VW's probabilities (src/model/single.ts); absent: VW's alone. */
+  single?: {profile_weight: number};
   /** Multi-label decision, calibrated on held-out training data. */
   multi?: {
     algorithm: MultiAlgorithm;
@@ -99,11 +104,16 @@ export function validateManifest(value: unknown, file: string): Manifest {
   const c = m.columbus as Record<string, unknown> | undefined;
   if (!c || !Number.isInteger(c.threshold) || typeof c.filter !== 'string') throw shapeError(file, '"columbus" must have an integer "threshold" and a "filter"');
   if (typeof m.model_sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(m.model_sha256)) throw shapeError(file, '"model_sha256" must be a sha256 hex digest');
+  if (m.features !== undefined && !FEATURE_SETS.includes(m.features as FeatureSet)) throw shapeError(file, `"features" must be one of ${FEATURE_SETS.join(', ')}`);
   if (m.engine !== undefined && m.engine !== 'vw' && m.engine !== 'profile') throw shapeError(file, '"engine" must be "vw" or "profile"');
   if (m.engine !== 'profile') {
     const vw = m.vw as Record<string, unknown> | undefined;
     if (!vw || !Array.isArray(vw.args) || !Number.isInteger(vw.classes)) throw shapeError(file, '"vw" must have "args" and "classes"');
     if ((vw.classes as number) < m.labels.length) throw shapeError(file, `${m.labels.length} labels but the model has ${String(vw.classes)} classes`);
+  }
+  if (m.single !== undefined) {
+    const w = (m.single as Record<string, unknown>).profile_weight;
+    if (typeof w !== 'number' || !Number.isFinite(w)) throw shapeError(file, '"single" must have a finite numeric "profile_weight"');
   }
   if (m.multi !== undefined) {
     const mu = m.multi as Record<string, unknown>;

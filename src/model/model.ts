@@ -7,11 +7,12 @@ import {readFile, stat} from 'node:fs/promises';
 import {gunzipSync} from 'node:zlib';
 import {dirname, join} from 'node:path';
 
-import {tagNames} from './collect.js';
+import {profileItems, vwFeatures} from './features.js';
 import {parseLabelList} from './labels.js';
 import {readManifest, sha256, type Manifest} from './manifest.js';
 import {LABEL_ARCH_ALL, ProfileIndex} from './profile.js';
 import {deserializeProfile} from './profile-file.js';
+import {reweightByCoverage} from './single.js';
 import {vwLoadArgs} from './spec.js';
 import {assignRoles, type Role} from './roles.js';
 import {packageUrl, versionsFromTags} from './package-url.js';
@@ -73,6 +74,8 @@ export interface TagsToPredict {
   source: string;
   /** `"tag:count"` strings in Columbus order. */
   tags: string[];
+  /** Path words (models with features `columbus+paths`; src/model/features.ts). */
+  words?: string[];
 }
 
 async function readModelFile(file: string, what: string): Promise<Buffer> {
@@ -229,12 +232,13 @@ export class PraxiModel {
   async predict(items: readonly TagsToPredict[], options: PredictOptions = {}): Promise<Prediction[]> {
     const {manifest} = this;
     const useProfile = !this.vw || (manifest.mode === 'multi' && manifest.multi?.algorithm === 'profile' && this.profile !== undefined);
-    const rows = useProfile || items.length === 0 ? undefined : (await this.vw!.predict(items.map((i) => featureText(i.tags)))).values;
+    const rows = useProfile || items.length === 0 ? undefined : (await this.vw!.predict(items.map((i) => featureText(vwFeatures(manifest.features, i))))).values;
     const k = this.vw?.numClasses ?? 0;
     return items.map((item, row) => {
       let labels: LabelScore[];
       let names: string[] | undefined;
-      const tags = () => (names ??= tagNames(item.tags));
+      // What the profile index compares: tag names, or path words (features.ts).
+      const tags = () => (names ??= profileItems(manifest.features, item));
       if (useProfile) {
         const profile = this.profile!;
         const scored = profile.scores(tags()).map((s) => ({label: s.label, score: s.score}));
@@ -244,8 +248,13 @@ export class PraxiModel {
         // With --top the K best are listed by score; roles are decided among those judged present.
         if (profile.extras && labels.length > 0) labels = this.#withRoles(labels, tags(), options.top !== undefined ? threshold : undefined);
       } else if (manifest.mode === 'single') {
-        const scored = manifest.labels.map((label, c) => ({label, score: rows![row * k + c]}));
-        scored.sort((a, b) => b.score - a.score);
+        let scored = manifest.labels.map((label, c) => ({label, score: rows![row * k + c]}));
+        const weight = manifest.single?.profile_weight;
+        if (weight !== undefined && this.profile) {
+          scored = reweightByCoverage(scored, new Map(this.profile.scores(tags()).map((s) => [s.label, s.coverage])), weight);
+        } else {
+          scored.sort((a, b) => b.score - a.score);
+        }
         labels = options.threshold !== undefined && options.top === undefined ? scored.filter((s) => s.score >= options.threshold!) : scored.slice(0, options.top ?? 1);
       } else {
         const costs = manifest.labels.map((label, c) => ({label, cost: rows![row * k + c]}));

@@ -222,6 +222,28 @@ function blobLookup(b: Built): (tag: string) => number {
   };
 }
 
+/** With at least this many multi-label training changesets, only those calibrate the threshold. */
+export const MIN_MULTI_LABEL_EXAMPLES = 20;
+
+/**
+ * The held-out changesets a multi-label threshold is chosen on. A multi-label model judges
+ * changesets of several installs, and single-label ones pull the threshold toward "one label per
+ * changeset": when the training data has enough multi-label changesets only those are used;
+ * otherwise several single-label ones are merged (2–4 at a time, their tags and labels united), as
+ * installs recorded together would look.
+ */
+export function calibrationExamples(heldOut: readonly ProfileExample[], multiShaped: boolean, r: () => number): ProfileExample[] {
+  if (multiShaped) return heldOut.filter((ex) => new Set(ex.labels).size >= 2);
+  const out: ProfileExample[] = [];
+  for (let i = 0; i + 1 < heldOut.length; ) {
+    const group = heldOut.slice(i, i + 2 + Math.floor(r() * 3));
+    i += group.length;
+    if (group.length < 2) break;
+    out.push({tags: [...new Set(group.flatMap((ex) => ex.tags))], labels: [...new Set(group.flatMap((ex) => ex.labels))]});
+  }
+  return out.length > 0 ? out : [...heldOut];
+}
+
 export class ProfileIndex {
   readonly labels: readonly string[];
   readonly minFraction: number;
@@ -265,9 +287,10 @@ export class ProfileIndex {
     let missed = 0;
     // A changeset is the install of at least one package: its best label is always reported.
     const always = {tp: 0, fp: 0};
+    const multiShaped = examples.filter((ex) => new Set(ex.labels).size >= 2).length >= MIN_MULTI_LABEL_EXAMPLES;
     for (let f = 0; f < folds; f++) {
       const train = order.filter((_, k) => k % folds !== f).map((i) => examples[i]);
-      const test = order.filter((_, k) => k % folds === f).map((i) => examples[i]);
+      const test = calibrationExamples(order.filter((_, k) => k % folds === f).map((i) => examples[i]), multiShaped, r);
       const b = buildProfiles(train, minFraction, maxTags);
       const lookup = blobLookup(b);
       const labelIndex = new Map(b.labels.map((l, i) => [l, i]));

@@ -23,8 +23,10 @@ export function manifestFor(fitted: FittedModel, files: {modelSha256: string; pr
     mode: spec.mode,
     labels: fitted.labels,
     columbus: spec.columbus,
+    features: spec.features,
     model_sha256: files.modelSha256,
     ...(engine === 'vw' ? {vw: {args: fitted.vwArgs, classes: fitted.classes, bits: spec.bits, passes: spec.passes, learning_rate: spec.learningRate}} : {}),
+    ...(fitted.single ? {single: fitted.single} : {}),
     ...(fitted.multi ? {multi: fitted.multi} : {}),
     ...(engine === 'vw'
       ? {

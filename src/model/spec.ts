@@ -1,3 +1,4 @@
+import type {FeatureSet} from './features.js';
 import type {ColumbusSettings, ModelEngine, ModelMode, MultiAlgorithm} from './manifest.js';
 
 /** Everything that decides how a model is trained (the flags of `praxi train`). */
@@ -14,6 +15,8 @@ export interface ModelSpec {
   /** Reserve this many classes so later `--resume` runs can add labels (Praxi's iterative mode). */
   maxLabels?: number;
   columbus: ColumbusSettings;
+  /** What the model learns from: Praxi's Columbus tags, or tags + path words (praxi's default). */
+  features: FeatureSet;
   /** Profile engine: a tag joins a label's profile when present in this share of its changesets. */
   minFraction?: number;
   /** Profile engine: keep at most this many (rarest) tags per label, to bound the index size. */
@@ -32,6 +35,7 @@ export const defaultSpec: ModelSpec = {
   learningRate: 1.5,
   vwArgs: [],
   columbus: {threshold: 2, filter: 'praxi'},
+  features: 'columbus+paths',
   calibrationFraction: 0.1,
   seed: 1,
 };

@@ -7,8 +7,9 @@
 import {lstat} from 'node:fs/promises';
 import {join} from 'node:path';
 
-import {loadFilter, tagChanges} from '../columbus/index.js';
+import {loadFilter, pathWords, tagChanges} from '../columbus/index.js';
 import {openImage, type ImageOptions} from '../images/index.js';
+import {needsWords} from '../model/features.js';
 import {PraxiModel, type LabelScore} from '../model/model.js';
 import {native} from '../native.js';
 import {isGenerated} from './generated.js';
@@ -203,7 +204,14 @@ async function predictGroups(model: PraxiModel, groups: readonly FileGroup[], ev
   const {columbus} = model.manifest;
   const filter = await loadFilter(columbus.filter);
   const inputs = groups.map((g) => sample(g.files.map((f) => f.path)));
-  const tagged = await Promise.all(groups.map(async (g, i) => ({source: g.root, tags: (await tagChanges(inputs[i]!, {threshold: columbus.threshold, filter})).toStrings()})));
+  const words = needsWords(model.manifest.features);
+  const tagged = await Promise.all(
+    groups.map(async (g, i) => ({
+      source: g.root,
+      tags: (await tagChanges(inputs[i]!, {threshold: columbus.threshold, filter})).toStrings(),
+      ...(words ? {words: (await pathWords(inputs[i]!)).names()} : {}),
+    })),
+  );
   const predictions = await model.predict(tagged, {evidence});
   return groups.map((g, i) => ({
     root: g.root,

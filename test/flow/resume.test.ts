@@ -42,7 +42,8 @@ describe.skipIf(!hasShared)('praxi train --resume (Praxi iterative training)', (
     const model = join(dir, 'model.vw');
 
     const links1 = linkFarm(join(dir, 'links'), first.flatMap((p) => train.get(p)!));
-    let r = runCli(['train', links1, '--model', model]);
+    // Praxi's features: vw itself is given the same tag lines below (the resumed model keeps them).
+    let r = runCli(['train', links1, '--model', model, '--features', 'columbus']);
     expect(r.status, r.stderr).toBe(0);
     const before = JSON.parse(readFileSync(`${model}.json`, 'utf8'));
     expect(before.labels).toEqual(first);

@@ -1,0 +1,52 @@
+/**
+ * What a model learns from (docs/accuracy.md):
+ * - `columbus`: Praxi's features, the Columbus tags with their counts (`| tag:count ...`), exactly
+ *   the lines Praxi gave `vw`;
+ * - `columbus+paths` (praxi's default when every input is a changeset): the tag names, plus the
+ *   changeset's path words in their own VW namespace (`| tag ... |w word ...`). Path words keep the
+ *   directory names Columbus never sees (a small package's install often leaves no tag of its own)
+ *   and fold digits, so another release of a package gives the same words. Its profile index is
+ *   built from the path words, which are a plain union over the packages of a changeset.
+ */
+import {tagNames} from './collect.js';
+import {PraxiError} from '../errors.js';
+
+export type FeatureSet = 'columbus' | 'columbus+paths';
+export const FEATURE_SETS: readonly FeatureSet[] = ['columbus', 'columbus+paths'];
+
+export interface FeatureSource {
+  source: string;
+  /** `"tag:count"` strings. */
+  tags: readonly string[];
+  words?: readonly string[];
+}
+
+export const needsWords = (set: FeatureSet | undefined): boolean => set === 'columbus+paths';
+
+/** The error for an input a path-words model cannot use (a tag file holds no paths). */
+export function missingWords(source: string): PraxiError {
+  return new PraxiError(
+    `${source}: the model learns from path words as well as tags, and a tag file holds no paths; give the changeset itself (or train with --features columbus)`,
+    'INPUT_NEEDS_PATHS',
+    source,
+  );
+}
+
+/** VW feature tokens (featureText joins them): the VW line after the label's `| `. */
+export function vwFeatures(set: FeatureSet | undefined, item: FeatureSource): readonly string[] {
+  if (!needsWords(set)) return item.tags;
+  if (!item.words) throw missingWords(item.source);
+  return [...tagNames(item.tags), '|w', ...item.words];
+}
+
+/** What the profile index (presence, evidence) compares for this feature set. */
+export function profileItems(set: FeatureSet | undefined, item: FeatureSource): string[] {
+  if (!needsWords(set)) return tagNames(item.tags);
+  if (!item.words) throw missingWords(item.source);
+  return [...item.words];
+}
+
+/** Pseudo-example tokens for a profile's items (resume rehearsal). */
+export function vwFeaturesOfProfile(set: FeatureSet | undefined, items: readonly string[]): string[] {
+  return needsWords(set) ? ['|w', ...items] : items.map((t) => `${t}:1`);
+}
