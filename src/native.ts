@@ -26,10 +26,16 @@ export interface ColumbusNativeOptions {
   filter: NativeFilterList | null;
 }
 
+/** A changeset's path words: every component, and those naming a directory (tag-set shape). */
+export interface RawPathWords {
+  all: RawTagSet;
+  directories: RawTagSet;
+}
+
 export interface NativeTagFileResult {
   tags: RawTagSet;
   /** With `words: true`: the path words of the same changeset (native/features). */
-  words?: RawTagSet;
+  words?: RawPathWords;
   changes: number;
   label?: string;
   labels?: string[];
@@ -156,7 +162,7 @@ export interface NativeAddon {
   /** Reads, parses (common YAML shape) and tags on a pool thread; other shapes come back as bytes. */
   tagFile(path: string, options: ColumbusNativeOptions & {words?: boolean}): Promise<NativeTagFileResult | {fallback: true; bytes: Buffer}>;
   /** Path words of a changeset (docs/accuracy.md): path components, temporary suffixes dropped, digits folded. */
-  pathWords(changes: string[]): Promise<RawTagSet>;
+  pathWords(changes: string[]): Promise<RawPathWords>;
   VwModel: NativeVwModelClass;
   /** A vw command line on a pool thread; onStderr receives stderr text line by line as it is written. */
   runVw(args: string[], onStderr?: (text: string) => void): Promise<VwRunResult>;

@@ -20,7 +20,7 @@ import {
   type Changeset,
   type DiscoveredSource,
 } from './changesets/index.js';
-import {loadFilter, TagSet, type FilterSpec} from './columbus/index.js';
+import {loadFilter, pathWordSets, TagSet, type FilterSpec, type PathWordSets} from './columbus/index.js';
 import {errorCode, errorMessage, PraxiError} from './errors.js';
 import {layerName, openImage, type ImageHandle, type ImageOptions} from './images/index.js';
 import {native, type NativeFilterList} from './native.js';
@@ -71,7 +71,7 @@ export interface TaggedChangeset {
   changes: number;
   tags: TagSet;
   /** With `words`: the changeset's path words (docs/accuracy.md); absent for tag files. */
-  words?: TagSet;
+  words?: PathWordSets;
   /** For image inputs: the layer (src/images). */
   layer?: LayerInfo;
 }
@@ -125,7 +125,7 @@ async function tagChangeset(cs: Changeset, name: string, ctx: Context): Promise<
     ctx.words ? native().pathWords(cs.changes) : undefined,
   ]);
   const out = fromChangeset(cs, name, new TagSet(raw));
-  if (words) out.words = new TagSet(words);
+  if (words) out.words = pathWordSets(words);
   return out;
 }
 
@@ -150,7 +150,7 @@ async function tagFile(path: string, name: string, ctx: Context): Promise<Tagged
     }
     if (!('fallback' in r)) {
       const out: TaggedChangeset = {source: path, name, changes: r.changes, tags: new TagSet(r.tags)};
-      if (r.words) out.words = new TagSet(r.words);
+      if (r.words) out.words = pathWordSets(r.words);
       if (r.label !== undefined) out.label = r.label;
       if (r.labels !== undefined) out.labels = r.labels;
       if (r.id !== undefined) out.id = r.id;

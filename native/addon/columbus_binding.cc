@@ -44,10 +44,10 @@ class PathWordsWorker final : public PromiseWorker {
     result_ = words.finish();
   }
 
-  Napi::Value Result(Napi::Env env) override { return tag_set_to_js(env, result_); }
+  Napi::Value Result(Napi::Env env) override { return path_words_to_js(env, result_); }
 
   std::vector<std::string> changes_;
-  columbus::TagSet result_;
+  features::PathWordSets result_;
 };
 
 std::vector<std::string> changes_from_js(Napi::Env env, Napi::Value value, const char* what) {
@@ -71,7 +71,7 @@ Napi::Value TagChanges(const Napi::CallbackInfo& info) {
   return worker->Start();
 }
 
-// pathWords(changes): the path words of a changeset (native/features), same shape as a tag set.
+// pathWords(changes): the path words of a changeset (native/features): {all, directories}.
 Napi::Value PathWords(const Napi::CallbackInfo& info) {
   auto* worker = new PathWordsWorker(info.Env(), changes_from_js(info.Env(), info[0], "pathWords"));
   return worker->Start();

@@ -94,7 +94,7 @@ class TagFileWorker final : public PromiseWorker {
     }
     o.Set("tags", tag_set_to_js(env, tags_));
     o.Set("changes", Napi::Number::New(env, static_cast<double>(changes_)));
-    if (want_words_) o.Set("words", tag_set_to_js(env, words_));
+    if (want_words_) o.Set("words", path_words_to_js(env, words_));
     if (parsed_->label) o.Set("label", Napi::String::New(env, *parsed_->label));
     if (parsed_->labels) {
       Napi::Array labels = Napi::Array::New(env, parsed_->labels->size());
@@ -113,7 +113,7 @@ class TagFileWorker final : public PromiseWorker {
   std::optional<changeset::Changeset> parsed_;
   bool want_words_;
   columbus::TagSet tags_;
-  columbus::TagSet words_;
+  features::PathWordSets words_;
   std::size_t changes_ = 0;
 };
 

@@ -23,6 +23,13 @@ Napi::Object tag_set_to_js(Napi::Env env, const columbus::TagSet& tags) {
   return o;
 }
 
+Napi::Object path_words_to_js(Napi::Env env, const features::PathWordSets& words) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("all", tag_set_to_js(env, words.all));
+  o.Set("directories", tag_set_to_js(env, words.directories));
+  return o;
+}
+
 ColumbusOptions columbus_options_from_js(Napi::Env env, Napi::Value value) {
   ColumbusOptions out;
   if (!value.IsObject()) throw Napi::TypeError::New(env, "options must be an object {threshold, filter}");

@@ -1,4 +1,4 @@
-import {native, type NativeFilterList} from '../native.js';
+import {native, type NativeFilterList, type RawPathWords} from '../native.js';
 import {TagSet} from './tagset.js';
 
 export {TagSet} from './tagset.js';
@@ -16,7 +16,17 @@ export async function tagChanges(changes: string[], options: ColumbusOptions): P
   return new TagSet(await native().tagChanges(changes, options));
 }
 
-/** The path words of a changeset (src/model/features.ts; native/features), sorted, with counts. */
-export async function pathWords(changes: string[]): Promise<TagSet> {
-  return new TagSet(await native().pathWords(changes));
+/** A changeset's path words (src/model/features.ts): every component, and those naming a directory. */
+export interface PathWordSets {
+  all: TagSet;
+  directories: TagSet;
+}
+
+export function pathWordSets(raw: RawPathWords): PathWordSets {
+  return {all: new TagSet(raw.all), directories: new TagSet(raw.directories)};
+}
+
+/** The path words of a changeset (native/features), each set sorted, with counts. */
+export async function pathWords(changes: string[]): Promise<PathWordSets> {
+  return pathWordSets(await native().pathWords(changes));
 }

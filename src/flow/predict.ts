@@ -1,6 +1,6 @@
 /** `praxi predict` as a library function: inputs → tags (the model's Columbus settings) → labels. */
 import type {ImageOptions} from '../images/index.js';
-import {missingWords, needsWords} from '../model/features.js';
+import {missingWords, needsWords, wordLists} from '../model/features.js';
 import {PraxiModel, type LoadOptions, type Prediction, type PredictOptions, type TagsToPredict} from '../model/model.js';
 import {errorToJson, type ErrorJson} from '../report-error.js';
 import {tagInputs, type TaggedChangeset} from '../tagging.js';
@@ -65,7 +65,7 @@ export async function predictWith(model: PraxiModel, inputs: readonly string[], 
       continue;
     }
     options.onTags?.(o.value);
-    batch.push({source: o.value.source, tags: o.value.tags.toStrings(), ...(o.value.words ? {words: o.value.words.names()} : {})});
+    batch.push({source: o.value.source, tags: o.value.tags.toStrings(), ...(o.value.words ? {words: wordLists(o.value.words)} : {})});
     if (batch.length >= (options.batchSize ?? 256)) await flush();
   }
   await flush();

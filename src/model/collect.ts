@@ -6,13 +6,14 @@ import type {FilterSpec} from '../columbus/index.js';
 import {PraxiError} from '../errors.js';
 import type {ImageOptions} from '../images/index.js';
 import {tagInputs} from '../tagging.js';
+import {wordLists, type WordLists} from './features.js';
 
 export interface LabelledTags {
   source: string;
   /** `"tag:count"` strings in Columbus order. */
   tags: string[];
   /** Path words (docs/accuracy.md), when collected with `words` from changesets (not tag files). */
-  words?: string[];
+  words?: WordLists;
   labels: string[];
 }
 
@@ -53,7 +54,7 @@ export async function collectLabelled(inputs: readonly string[], options: Collec
       options.onError(new PraxiError(`${t.source}: no \`label\` or \`labels\`; training data must say what was installed`, 'LABEL_MISSING', t.source));
       continue;
     }
-    out.push({source: t.source, tags: t.tags.toStrings(), ...(t.words ? {words: t.words.names()} : {}), labels: [...new Set(labels)]});
+    out.push({source: t.source, tags: t.tags.toStrings(), ...(t.words ? {words: wordLists(t.words)} : {}), labels: [...new Set(labels)]});
   }
   return out;
 }

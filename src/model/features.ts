@@ -3,10 +3,12 @@
  * - `columbus`: Praxi's features, the Columbus tags with their counts (`| tag:count ...`), exactly
  *   the lines Praxi gave `vw`;
  * - `columbus+paths` (praxi's default when every input is a changeset): the tag names, plus the
- *   changeset's path words in their own VW namespace (`| tag ... |w word ...`). Path words keep the
- *   directory names Columbus never sees (a small package's install often leaves no tag of its own)
- *   and fold digits, so another release of a package gives the same words. Its profile index is
- *   built from the path words, which are a plain union over the packages of a changeset.
+ *   changeset's directory words in their own VW namespace (`| tag ... |w word ...`). Path words
+ *   keep the directory names Columbus's prefixes blur (a small package's install often leaves no tag
+ *   of its own) and fold digits, so another release of a package gives the same words. The profile
+ *   index is built from all path words (file names too), a plain union over the packages of a
+ *   changeset. VW gets the directory words only: as good on the held-out set, and a third of the
+ *   features, so training stays faster than vw's on Praxi's own features.
  */
 import {tagNames} from './collect.js';
 import {PraxiError} from '../errors.js';
@@ -14,11 +16,22 @@ import {PraxiError} from '../errors.js';
 export type FeatureSet = 'columbus' | 'columbus+paths';
 export const FEATURE_SETS: readonly FeatureSet[] = ['columbus', 'columbus+paths'];
 
+/** A changeset's path words: every path component, and those naming a directory. */
+export interface WordLists {
+  all: readonly string[];
+  directories: readonly string[];
+}
+
 export interface FeatureSource {
   source: string;
   /** `"tag:count"` strings. */
   tags: readonly string[];
-  words?: readonly string[];
+  words?: WordLists;
+}
+
+/** The word lists of tagging's word sets. */
+export function wordLists(sets: {all: {names(): string[]}; directories: {names(): string[]}}): WordLists {
+  return {all: sets.all.names(), directories: sets.directories.names()};
 }
 
 export const needsWords = (set: FeatureSet | undefined): boolean => set === 'columbus+paths';
@@ -36,14 +49,14 @@ export function missingWords(source: string): PraxiError {
 export function vwFeatures(set: FeatureSet | undefined, item: FeatureSource): readonly string[] {
   if (!needsWords(set)) return item.tags;
   if (!item.words) throw missingWords(item.source);
-  return [...tagNames(item.tags), '|w', ...item.words];
+  return [...tagNames(item.tags), '|w', ...item.words.directories];
 }
 
 /** What the profile index (presence, evidence) compares for this feature set. */
 export function profileItems(set: FeatureSet | undefined, item: FeatureSource): string[] {
   if (!needsWords(set)) return tagNames(item.tags);
   if (!item.words) throw missingWords(item.source);
-  return [...item.words];
+  return [...item.words.all];
 }
 
 /** Pseudo-example tokens for a profile's items (resume rehearsal). */

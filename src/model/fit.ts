@@ -177,8 +177,15 @@ export async function fitModel(examples: readonly LabelledTags[], spec: ModelSpe
     vwArgs = vwArgsFor(spec, classes);
     vw = VwModel.create(vwArgs);
   }
-  const vwStats = await vw.train([...linesFor(spec, examples, labels, classes), ...rehearsal(spec, examples, labels, classes, resume)], {passes: spec.passes});
-  const fresh = fitProfile(examples, spec);
+  // VW learns on a pool thread while the profile index (and its cross-validation) is built here.
+  const training = vw.train([...linesFor(spec, examples, labels, classes), ...rehearsal(spec, examples, labels, classes, resume)], {passes: spec.passes});
+  let fresh: ProfileIndex;
+  try {
+    fresh = fitProfile(examples, spec);
+  } finally {
+    await training.catch(() => undefined);  // never leave the training running unobserved
+  }
+  const vwStats = await training;
   const profile = resume?.profile ? mergeResumedProfiles(resume.profile, fresh) : fresh;
   let multi: Manifest['multi'];
   if (spec.mode === 'multi') {

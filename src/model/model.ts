@@ -7,7 +7,7 @@ import {readFile, stat} from 'node:fs/promises';
 import {gunzipSync} from 'node:zlib';
 import {dirname, join} from 'node:path';
 
-import {profileItems, vwFeatures} from './features.js';
+import {profileItems, vwFeatures, type WordLists} from './features.js';
 import {parseLabelList} from './labels.js';
 import {readManifest, sha256, type Manifest} from './manifest.js';
 import {LABEL_ARCH_ALL, ProfileIndex} from './profile.js';
@@ -75,7 +75,7 @@ export interface TagsToPredict {
   /** `"tag:count"` strings in Columbus order. */
   tags: string[];
   /** Path words (models with features `columbus+paths`; src/model/features.ts). */
-  words?: string[];
+  words?: WordLists;
 }
 
 async function readModelFile(file: string, what: string): Promise<Buffer> {

@@ -95,24 +95,48 @@ interface Built {
   extras?: ProfileExtras;
 }
 
-function buildProfiles(examples: readonly ProfileExample[], minFraction: number, maxTagsPerLabel = Infinity): Built {
-  const perLabel = new Map<string, {n: number; counts: Map<string, number>}>();
-  for (const ex of examples) {
+/**
+ * How often each item appears in each label's changesets. Cross-validation builds profiles once per
+ * fold: the counts are taken once and each fold's held-out changesets subtracted and added back.
+ */
+class ProfileCounts {
+  readonly #perLabel = new Map<string, {n: number; counts: Map<string, number>}>();
+  readonly #examples: readonly ProfileExample[];
+
+  constructor(examples: readonly ProfileExample[]) {
+    this.#examples = examples;
+    for (const ex of examples) this.#add(ex, 1);
+  }
+
+  #add(ex: ProfileExample, delta: 1 | -1): void {
     const tags = new Set(ex.tags);
     for (const label of new Set(ex.labels)) {
-      let e = perLabel.get(label);
-      if (!e) perLabel.set(label, (e = {n: 0, counts: new Map()}));
-      e.n++;
-      for (const t of tags) e.counts.set(t, (e.counts.get(t) ?? 0) + 1);
+      let e = this.#perLabel.get(label);
+      if (!e) this.#perLabel.set(label, (e = {n: 0, counts: new Map()}));
+      e.n += delta;
+      for (const t of tags) e.counts.set(t, (e.counts.get(t) ?? 0) + delta);
     }
   }
-  const labels = [...perLabel.keys()].sort();
-  const chosen = labels.map((label) => {
-    const {n, counts} = perLabel.get(label)!;
-    const need = Math.max(1, Math.ceil(minFraction * n - 1e-9));
-    return [...counts].filter(([, c]) => c >= need).map(([t]) => t);
-  });
-  return profileIndexFromProfiles(new Map(labels.map((l, li) => [l, chosen[li]])), {minFraction, maxTagsPerLabel}).built;
+
+  build(minFraction: number, maxTagsPerLabel: number): Built {
+    const labels = [...this.#perLabel].filter(([, e]) => e.n > 0).map(([l]) => l).sort();
+    const chosen = labels.map((label) => {
+      const {n, counts} = this.#perLabel.get(label)!;
+      const need = Math.max(1, Math.ceil(minFraction * n - 1e-9));
+      return [...counts].filter(([, c]) => c >= need).map(([t]) => t);
+    });
+    return profileIndexFromProfiles(new Map(labels.map((l, li) => [l, chosen[li]])), {minFraction, maxTagsPerLabel}).built;
+  }
+
+  /** Profiles of every changeset but those at `heldOut` (indexes into the examples). */
+  buildWithout(heldOut: readonly number[], minFraction: number, maxTagsPerLabel: number): Built {
+    for (const i of heldOut) this.#add(this.#examples[i], -1);
+    try {
+      return this.build(minFraction, maxTagsPerLabel);
+    } finally {
+      for (const i of heldOut) this.#add(this.#examples[i], 1);
+    }
+  }
 }
 
 function tagCount(b: Built): number {
@@ -267,7 +291,8 @@ export class ProfileIndex {
     const minFraction = options.minFraction ?? 0.5;
     const folds = options.folds ?? 5;
     const maxTags = options.maxTagsPerLabel ?? Infinity;
-    const built = buildProfiles(examples, minFraction, maxTags);
+    const counts = new ProfileCounts(examples);
+    const built = counts.build(minFraction, maxTags);
     if (folds < 2 || examples.length < folds) {
       return new ProfileIndex(built, {minFraction, platt: {a: 12, b: -6}, threshold: 0.5});
     }
@@ -289,9 +314,9 @@ export class ProfileIndex {
     const always = {tp: 0, fp: 0};
     const multiShaped = examples.filter((ex) => new Set(ex.labels).size >= 2).length >= MIN_MULTI_LABEL_EXAMPLES;
     for (let f = 0; f < folds; f++) {
-      const train = order.filter((_, k) => k % folds !== f).map((i) => examples[i]);
-      const test = calibrationExamples(order.filter((_, k) => k % folds === f).map((i) => examples[i]), multiShaped, r);
-      const b = buildProfiles(train, minFraction, maxTags);
+      const heldOut = order.filter((_, k) => k % folds === f);
+      const test = calibrationExamples(heldOut.map((i) => examples[i]), multiShaped, r);
+      const b = counts.buildWithout(heldOut, minFraction, maxTags);
       const lookup = blobLookup(b);
       const labelIndex = new Map(b.labels.map((l, i) => [l, i]));
       for (const ex of test) {

@@ -9,7 +9,7 @@ import {join} from 'node:path';
 
 import {loadFilter, pathWords, tagChanges} from '../columbus/index.js';
 import {openImage, type ImageOptions} from '../images/index.js';
-import {needsWords} from '../model/features.js';
+import {needsWords, wordLists} from '../model/features.js';
 import {PraxiModel, type LabelScore} from '../model/model.js';
 import {native} from '../native.js';
 import {isGenerated} from './generated.js';
@@ -209,7 +209,7 @@ async function predictGroups(model: PraxiModel, groups: readonly FileGroup[], ev
     groups.map(async (g, i) => ({
       source: g.root,
       tags: (await tagChanges(inputs[i]!, {threshold: columbus.threshold, filter})).toStrings(),
-      ...(words ? {words: (await pathWords(inputs[i]!)).names()} : {}),
+      ...(words ? {words: wordLists(await pathWords(inputs[i]!))} : {}),
     })),
   );
   const predictions = await model.predict(tagged, {evidence});

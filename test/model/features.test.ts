@@ -9,7 +9,7 @@ import {describe, expect, it} from 'vitest';
 
 import {pathWords} from '../../src/columbus/index.js';
 import {collectLabelled} from '../../src/model/collect.js';
-import {missingWords, vwFeatures} from '../../src/model/features.js';
+import {missingWords, profileItems, vwFeatures} from '../../src/model/features.js';
 import {PraxiModel} from '../../src/model/model.js';
 import {reweightByCoverage} from '../../src/model/single.js';
 import {train} from '../../src/flow/train.js';
@@ -22,9 +22,17 @@ const sample = join(sharedDir, 'data', 'debian-sample', 'sl');
 const vwBinary = join(sharedDir, 'vw', 'vw');
 
 describe('path words', () => {
-  it('are path components without mode or dpkg suffix, digits folded, sorted, counted', async () => {
+  it('are path components without mode or dpkg suffix, digits folded, sorted, counted; directory words apart', async () => {
     const w = await pathWords(['000 /usr/share/doc/nanoc-4.12.14/copyright.dpkg-new', '644 /usr/lib/python3.11/a b:c', '/usr/share/doc/nanoc-4.13.0/NEWS']);
-    expect([...w.entries()]).toEqual([
+    expect([...w.directories.entries()]).toEqual([
+      ['doc', 2],
+      ['lib', 1],
+      ['nanoc-0.0.0', 2],
+      ['python0.0', 1],
+      ['share', 2],
+      ['usr', 3],
+    ]);
+    expect([...w.all.entries()]).toEqual([
       ['NEWS', 1],
       ['a_b_c', 1],
       ['copyright', 1],
@@ -40,7 +48,9 @@ describe('path words', () => {
   it('need a changeset: a tag file is refused by name, with what to do', () => {
     expect(() => vwFeatures('columbus+paths', {source: 'x.tag', tags: ['a:2']})).toThrow(missingWords('x.tag').message);
     expect(vwFeatures('columbus', {source: 'x.tag', tags: ['a:2']})).toEqual(['a:2']);
-    expect(vwFeatures('columbus+paths', {source: 'x.yaml', tags: ['abc:2'], words: ['usr']})).toEqual(['abc', '|w', 'usr']);
+    // VW sees the directory words; the profile all of them.
+    expect(vwFeatures('columbus+paths', {source: 'x.yaml', tags: ['abc:2'], words: {all: ['usr', 'x'], directories: ['usr']}})).toEqual(['abc', '|w', 'usr']);
+    expect(profileItems('columbus+paths', {source: 'x.yaml', tags: ['abc:2'], words: {all: ['usr', 'x'], directories: ['usr']}})).toEqual(['usr', 'x']);
   });
 });
 

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 
 import {bestF1Threshold, fitPlatt, plattProbability} from '../../src/model/calibration.js';
 import {deserializeProfile, serializeProfile} from '../../src/model/profile-file.js';
-import {hashedIndex, ProfileIndex, type ProfileExample} from '../../src/model/profile.js';
+import {calibrationExamples, hashedIndex, MIN_MULTI_LABEL_EXAMPLES, ProfileIndex, type ProfileExample} from '../../src/model/profile.js';
 import {rng} from '../../src/util/random.js';
 
 // A synthetic world: every package has its own tags plus shared noise; installs capture most
@@ -80,6 +80,46 @@ describe('profile index', () => {
         expect((err as {code: string}).code).toMatch(/^PROFILE_(CORRUPT|VERSION)$/);
       }
     }
+  });
+});
+
+describe('multi-label calibration data', () => {
+  it('uses held-out multi-label changesets only when training has enough, else merges single-label ones', () => {
+    const single = (l: string): ProfileExample => ({labels: [l], tags: [`${l}-a`, `${l}-b`, 'shared']});
+    const held = [single('a'), single('b'), {labels: ['c', 'd'], tags: ['c-a', 'd-a']}, single('e'), single('f')];
+    expect(calibrationExamples(held, true, rng(1))).toEqual([{labels: ['c', 'd'], tags: ['c-a', 'd-a']}]);
+    const merged = calibrationExamples(held.filter((ex) => ex.labels.length === 1), false, rng(1));
+    expect(merged.length).toBeGreaterThanOrEqual(1);
+    for (const m of merged) {
+      expect(m.labels.length).toBeGreaterThanOrEqual(2);
+      expect(m.labels.length).toBeLessThanOrEqual(4);
+      // Tags are the union of the members' tags, each once.
+      expect(m.tags.filter((t) => t === 'shared')).toEqual(['shared']);
+      for (const l of m.labels) expect(m.tags).toContain(`${l}-a`);
+    }
+  });
+
+  it('adding single-label data does not loosen the threshold chosen on multi-label data', () => {
+    const w = world(11, 40);
+    const multi: ProfileExample[] = Array.from({length: 4 * MIN_MULTI_LABEL_EXAMPLES}, () => w.example(w.pickSet(3)));
+    const singles: ProfileExample[] = [];
+    for (let p = 0; p < w.packages; p++) for (let i = 0; i < 4; i++) singles.push(w.example([p]));
+    const tests = Array.from({length: 60}, () => w.example(w.pickSet(3)));
+    const f1 = (index: ProfileIndex) => {
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      for (const ex of tests) {
+        const got = new Set(index.scores(ex.tags).filter((s) => s.score >= index.threshold).map((s) => s.label));
+        for (const l of got) (ex.labels.includes(l) ? tp++ : fp++);
+        for (const l of ex.labels) if (!got.has(l)) fn++;
+      }
+      return (2 * tp) / (2 * tp + fp + fn);
+    };
+    const alone = ProfileIndex.train(multi, {seed: 3});
+    const joined = ProfileIndex.train([...multi, ...singles], {seed: 3});
+    expect(f1(joined)).toBeGreaterThanOrEqual(f1(alone) - 0.02);
+    expect(f1(joined)).toBeGreaterThan(0.9);
   });
 });
 

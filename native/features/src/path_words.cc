@@ -58,22 +58,26 @@ void PathWords::add(std::string_view change) {
     path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
     if (component.empty() || component == "." || component == "..") continue;
     scratch_ = fold_word(component);
-    ++counts_[scratch_];
+    Counts& c = counts_[scratch_];
+    ++c.all;
+    if (!path.empty()) ++c.as_directory;
   }
 }
 
-columbus::TagSet PathWords::finish() {
-  std::vector<const std::pair<const std::string, std::uint32_t>*> order;
+PathWordSets PathWords::finish() {
+  std::vector<const std::pair<const std::string, Counts>*> order;
   order.reserve(counts_.size());
   for (const auto& entry : counts_) order.push_back(&entry);
   std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
-  columbus::TagSet out;
-  out.ends.reserve(order.size());
-  out.counts.reserve(order.size());
+  PathWordSets out;
+  const auto append = [](columbus::TagSet& set, const std::string& word, std::uint32_t count) {
+    set.text += word;
+    set.ends.push_back(static_cast<std::uint32_t>(set.text.size()));
+    set.counts.push_back(count);
+  };
   for (const auto* entry : order) {
-    out.text += entry->first;
-    out.ends.push_back(static_cast<std::uint32_t>(out.text.size()));
-    out.counts.push_back(entry->second);
+    append(out.all, entry->first, entry->second.all);
+    if (entry->second.as_directory > 0) append(out.directories, entry->first, entry->second.as_directory);
   }
   counts_.clear();
   return out;

@@ -32,7 +32,8 @@ TEST(PathWords, CountsDistinctWordsSortedByBytes) {
   w.add("000 /usr/share/doc/foo-1.2/copyright.dpkg-new");
   w.add("644 /usr/share/doc/foo-1.3/changelog.gz");
   w.add("/usr//./bin/foo");
-  const auto set = w.finish();
+  const auto sets = w.finish();
+  const auto& set = sets.all;
   ASSERT_EQ(set.size(), 8u);
   const char* want[] = {"bin", "changelog.gz", "copyright", "doc", "foo", "foo-0.0", "share", "usr"};
   const std::uint32_t counts[] = {1, 1, 1, 2, 1, 2, 2, 3};
@@ -40,6 +41,16 @@ TEST(PathWords, CountsDistinctWordsSortedByBytes) {
     EXPECT_EQ(set.tag(i), want[i]) << i;
     EXPECT_EQ(set.counts[i], counts[i]) << i;
   }
+  // Directory words: components before the last, counted where they name a directory.
+  ASSERT_EQ(sets.directories.size(), 5u);
+  const char* dirs[] = {"bin", "doc", "foo-0.0", "share", "usr"};
+  const std::uint32_t dir_counts[] = {1, 2, 2, 2, 3};
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(sets.directories.tag(i), dirs[i]) << i;
+    EXPECT_EQ(sets.directories.counts[i], dir_counts[i]) << i;
+  }
   // finish() resets: the next changeset starts empty.
-  EXPECT_EQ(w.finish().size(), 0u);
+  const auto next = w.finish();
+  EXPECT_EQ(next.all.size(), 0u);
+  EXPECT_EQ(next.directories.size(), 0u);
 }

@@ -29,6 +29,8 @@ export default class ModelInspect extends PraxiCommand<InspectResult> {
     };
     this.log(`${args.file}: ${m.mode}-label praxi model, ${m.labels.length} labels, ${m.engine === 'profile' ? 'profile engine' : `VW${vw.optionsString ?? ''} -b ${vw.bits ?? m.vw?.bits}`}`);
     this.log(`columbus: threshold ${m.columbus.threshold}, filter ${m.columbus.filter}`);
+    this.log(`features: ${m.features ?? 'columbus'}`);
+    if (m.single) this.log(`single-label decision: VW probabilities re-weighted by profile coverage (weight ${m.single.profile_weight})`);
     if (m.multi) this.log(`multi-label decision: ${m.multi.algorithm}, threshold ${m.multi.threshold}`);
     if (result.profile) this.log(`profile index: ${result.profile.labels} labels, ${result.profile.tags} tags, ${result.profile.postings} postings`);
     const passes = m.engine === 'profile' ? '' : `, ${m.training.passes_used} passes${m.training.early_stopped ? ' (early stop)' : ''}`;

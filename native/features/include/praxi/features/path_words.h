@@ -22,14 +22,23 @@ std::string fold_word(std::string_view component);
 // The path of a change string: without a leading `NNN ` mode and a trailing dpkg/ucf temporary suffix.
 std::string_view change_path(std::string_view change);
 
+// A changeset's words, each set sorted by bytes with its number of occurrences (tag-set shape).
+struct PathWordSets {
+  columbus::TagSet all;          // every component: what a package's profile is made of
+  columbus::TagSet directories;  // components that name a directory (not the last of a path)
+};
+
 class PathWords {
  public:
   void add(std::string_view change);
-  // Distinct words with their number of occurrences, sorted by bytes (same shape as a tag set).
-  columbus::TagSet finish();
+  PathWordSets finish();
 
  private:
-  std::unordered_map<std::string, std::uint32_t> counts_;
+  struct Counts {
+    std::uint32_t all = 0;
+    std::uint32_t as_directory = 0;
+  };
+  std::unordered_map<std::string, Counts> counts_;
   std::string scratch_;
 };
 
