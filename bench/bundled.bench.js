@@ -3,11 +3,12 @@
 // tag and predict. Every figure is the median over fresh processes (nothing is warm but the OS
 // file cache). Budget: 300 ms wall for the whole CLI on one changeset (docs/bundled-model.md).
 import {execFileSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-import {fmt, hasShared, projectRoot, sharedDir} from './lib.js';
+import {fmt, hasShared, projectRoot, sharedDir, withoutExtraCaCerts} from './lib.js';
 
 const RUNS = 9;
 const BUDGET_MS = 300;
@@ -31,7 +32,7 @@ async function probe(file) {
     import('@oclif/core'),
   ]);
   t.modules = performance.now();
-  const model = await PraxiModel.load(bundledModelPath);
+  const model = await PraxiModel.load(bundledModelPath, {predictOnly: true});  // as `praxi run` and `predict` do
   t.model = performance.now();
   let tags;
   for await (const o of tagInputs([file], {threshold: model.manifest.columbus.threshold, filter: model.manifest.columbus.filter})) tags = o.value.tags.toStrings();
@@ -62,18 +63,21 @@ async function probe(file) {
 export async function run() {
   const file = changesetFile();
   const self = fileURLToPath(import.meta.url);
+  // Verified stamps go to a cache of this run's own; the first probe (full sha256) writes one.
+  const cache = mkdtempSync(join(tmpdir(), 'praxi-bench-bundled-'));
+  process.env.PRAXI_CACHE_DIR = cache;
   const probes = [];
   for (let i = 0; i < RUNS + 1; i++) probes.push(JSON.parse(execFileSync(process.execPath, [self, '--probe', file], {encoding: 'utf8'})));
-  probes.shift();  // the first warms the OS file cache
+  probes.shift();  // the first warms the OS file cache and verifies the model in full
   const keys = ['node_start_ms', 'module_load_ms', 'model_load_ms', 'tag_ms', 'predict_ms', 'total_ms', 'model_read_ms', 'model_index_ms'];
   const split = Object.fromEntries(keys.map((k) => [k, median(probes.map((p) => p[k]))]));
 
-  const wall = (args) => {
-    execFileSync(process.execPath, args, {stdio: 'ignore'});
+  const wall = (args, env = process.env) => {
+    execFileSync(process.execPath, args, {stdio: 'ignore', env});
     const times = [];
     for (let i = 0; i < RUNS; i++) {
       const t0 = process.hrtime.bigint();
-      execFileSync(process.execPath, args, {stdio: 'ignore'});
+      execFileSync(process.execPath, args, {stdio: 'ignore', env});
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
     return median(times);
@@ -81,6 +85,11 @@ export async function run() {
   const nodeEmptyMs = wall(['-e', '']);
   const cliRunMs = wall([join(projectRoot, 'bin/run.js'), 'run', file]);
   const cliTagMs = wall([join(projectRoot, 'bin/run.js'), 'tag', file]);
+  // Node parses the NODE_EXTRA_CA_CERTS bundle at every start: measured without it too when set.
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS !== undefined;
+  const plain = extraCa ? {node_empty: wall(['-e', ''], withoutExtraCaCerts()), cli_run: wall([join(projectRoot, 'bin/run.js'), 'run', file], withoutExtraCaCerts())} : undefined;
+  rmSync(cache, {recursive: true, force: true});
+  delete process.env.PRAXI_CACHE_DIR;
   const manifest = JSON.parse((await import('node:fs')).readFileSync(join(projectRoot, 'data/model', 'debian-bookworm.profile.json'), 'utf8'));
   const r = {
     changeset: file,
@@ -89,12 +98,15 @@ export async function run() {
     cold_split_median_ms: split,
     top5_of_probe: probes[0].top,
     wall_median_ms: {node_empty: nodeEmptyMs, cli_run: cliRunMs, cli_tag_same_file: cliTagMs},
+    node_extra_ca_certs_set: extraCa,
+    ...(plain ? {wall_median_ms_without_extra_ca_certs: plain} : {}),
     cli_overhead_ms: cliRunMs - split.model_load_ms - split.tag_ms - split.predict_ms,
     budget_ms: BUDGET_MS,
     within_budget: cliRunMs <= BUDGET_MS,
   };
   console.log(`cold split (median of ${RUNS}): node start ${fmt(split.node_start_ms, 1)} ms, modules ${fmt(split.module_load_ms, 1)} ms, model ${fmt(split.model_load_ms, 1)} ms (read ${fmt(split.model_read_ms, 1)}, index ${fmt(split.model_index_ms, 1)}), tag ${fmt(split.tag_ms, 1)} ms, predict ${fmt(split.predict_ms, 1)} ms`);
   console.log(`wall: node -e '' ${fmt(nodeEmptyMs, 0)} ms; praxi tag ${fmt(cliTagMs, 0)} ms; praxi run ${fmt(cliRunMs, 0)} ms (budget ${BUDGET_MS} ms)`);
+  if (plain) console.log(`without NODE_EXTRA_CA_CERTS: node -e '' ${fmt(plain.node_empty, 0)} ms; praxi run ${fmt(plain.cli_run, 0)} ms`);
   return r;
 }
 

@@ -10,7 +10,7 @@ import {existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync} fro
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
-import {fmt, projectRoot, sharedDir} from './lib.js';
+import {fmt, projectRoot, sharedDir, withoutExtraCaCerts} from './lib.js';
 
 const cli = join(projectRoot, 'bin', 'run.js');
 const vwBin = join(sharedDir, 'vw', 'vw');
@@ -56,9 +56,9 @@ function measured(cmd, args, env = {}) {
   return {seconds, rss_mb: m ? Number(m[1]) / 1024 : null, stderr: r.stderr};
 }
 
-function coldPredict(one, model, env) {
+function coldPredict(one, model, env, base = process.env) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [cli, 'predict', one, '--model', model], {env: {...process.env, ...env, PRAXI_TIMINGS: '1'}, encoding: 'utf8'});
+  const r = spawnSync(process.execPath, [cli, 'predict', one, '--model', model], {env: {...base, ...env, PRAXI_TIMINGS: '1'}, encoding: 'utf8'});
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`predict failed: ${r.stderr}`);
   const line = r.stderr.split('\n').find((l) => l.startsWith('praxi-timings '));
@@ -80,12 +80,17 @@ export async function run() {
   const env = {PRAXI_CACHE_DIR: join(dir, 'cache')};
   const result = {flags: '--oaa N -b 26 --learning_rate 1.5 --passes 10 --probabilities --loss_function logistic', models: {}};
   try {
-    const nodeOnly = median(Array.from({length: 7}, () => {
+    const nodeStart = (base) => median(Array.from({length: 7}, () => {
       const t0 = process.hrtime.bigint();
-      execFileSync(process.execPath, ['-e', '']);
+      execFileSync(process.execPath, ['-e', ''], {env: base});
       return Number(process.hrtime.bigint() - t0) / 1e6;
     }));
+    const nodeOnly = nodeStart(process.env);
     result.node_empty_start_ms = nodeOnly;
+    // NODE_EXTRA_CA_CERTS costs every node start the parse of a CA bundle: measured both ways.
+    const extraCa = process.env.NODE_EXTRA_CA_CERTS !== undefined;
+    result.node_extra_ca_certs_set = extraCa;
+    if (extraCa) result.node_empty_start_ms_without_extra_ca_certs = nodeStart(withoutExtraCaCerts());
     for (const labels of [600, 1000]) {
       const data = join(dir, `tags${labels}`);
       const vwLines = writeTagSet(data, labels);
@@ -106,11 +111,13 @@ export async function run() {
       const one = join(data, 'pkg0001.0.tag');
       const first = coldPredict(one, model, env);
       const runs = Array.from({length: 9}, () => coldPredict(one, model, env));
+      const plainRuns = extraCa ? Array.from({length: 9}, () => coldPredict(one, model, env, withoutExtraCaCerts())) : [];
       const loads = inProcessLoads(model, env);
       Object.assign(entry, {
         cold_predict_first_ms: first.ms,
         cold_predict_first_model_load_ms: first.timings.model_load_ms,
         cold_predict_ms: {median: median(runs.map((r) => r.ms)), min: Math.min(...runs.map((r) => r.ms)), max: Math.max(...runs.map((r) => r.ms)), runs: runs.length, budget_ms: 300},
+        ...(extraCa ? {cold_predict_ms_without_extra_ca_certs: {median: median(plainRuns.map((r) => r.ms)), min: Math.min(...plainRuns.map((r) => r.ms)), runs: plainRuns.length}} : {}),
         cold_model_load_ms: median(runs.map((r) => r.timings.model_load_ms)),
         cold_split_ms: {
           node_start: median(runs.map((r) => r.timings.node_start_end)),
@@ -123,6 +130,7 @@ export async function run() {
       });
       result.models[labels] = entry;
       console.log(`${labels} labels (${fmt(entry.model_bytes / 1e6, 0)} MB): cold predict median ${fmt(entry.cold_predict_ms.median, 1)} ms (model load ${fmt(entry.cold_model_load_ms, 1)} ms; first open with full sha256 ${fmt(first.ms, 0)} ms; bare node ${fmt(nodeOnly, 1)} ms); in-process load ${fmt(loads.onDemand, 1)} ms vs previous full load ${fmt(loads.full, 0)} ms (${fmt(entry.in_process_load_ms.ratio, 0)}x)`);
+      if (extraCa) console.log(`  without NODE_EXTRA_CA_CERTS: cold predict median ${fmt(entry.cold_predict_ms_without_extra_ca_certs.median, 1)} ms (bare node ${fmt(result.node_empty_start_ms_without_extra_ca_certs, 1)} ms)`);
       console.log(`  training ${fmt(train.seconds, 1)} s, peak RSS ${entry.train_peak_rss_mb ? fmt(entry.train_peak_rss_mb, 0) : '?'} MB` +
         (entry.vw_train_peak_rss_mb ? `; vw ${fmt(entry.vw_train_s, 1)} s, ${fmt(entry.vw_train_peak_rss_mb, 0)} MB -> ${fmt(entry.train_rss_vs_vw * 100, 0)} % of vw's` : ''));
       rmSync(data, {recursive: true, force: true});

@@ -32,3 +32,14 @@ export async function medianSeconds(fn, runs = 5) {
 export function fmt(n, digits = 0) {
   return n.toLocaleString('en-US', {maximumFractionDigits: digits, minimumFractionDigits: digits});
 }
+
+/**
+ * The environment minus NODE_EXTRA_CA_CERTS. Node reads and parses that CA bundle at every start,
+ * whatever the program (about 50 ms on this machine kind); cold-start benchmarks report their
+ * numbers with the environment as given and, when it is set, without it too.
+ */
+export function withoutExtraCaCerts(env = process.env) {
+  const copy = {...env};
+  delete copy.NODE_EXTRA_CA_CERTS;
+  return copy;
+}

@@ -8,7 +8,7 @@
 //     the `yaml` library, as files with escapes went before).
 // All three must find the same tags (count and sum of counts).
 import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {availableParallelism, tmpdir} from 'node:os';
 import {join} from 'node:path';
 
@@ -80,14 +80,29 @@ async function writeCorpus(dir, python) {
   return {paths, files: jobs.map((j) => j.file)};
 }
 
+const timeBin = '/usr/bin/time';
+
+/**
+ * Wall seconds, and CPU seconds (user + system, all threads; null without /usr/bin/time): on a
+ * shared machine the CPU ratio holds where the wall-clock one depends on what else runs.
+ */
 function timed(cmd, args, env = {}) {
+  const cpuFile = existsSync(timeBin) ? join(tmpdir(), `praxi-bench-cpu-${process.pid}.txt`) : null;
+  const [bin, argv] = cpuFile ? [timeBin, ['-f', '%U %S', '-o', cpuFile, cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
-  const out = execFileSync(cmd, args, {env: {...process.env, ...env}, maxBuffer: 1 << 30, encoding: 'utf8'});
-  return {seconds: Number(process.hrtime.bigint() - t0) / 1e9, out};
+  const out = execFileSync(bin, argv, {env: {...process.env, ...env}, maxBuffer: 1 << 30, encoding: 'utf8'});
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  let cpuSeconds = null;
+  if (cpuFile) {
+    const [user, system] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number);
+    cpuSeconds = user + system;
+    rmSync(cpuFile, {force: true});
+  }
+  return {seconds, cpuSeconds, out};
 }
 
 function praxiTag(dir, jobs, env = {}) {
-  const {seconds, out} = timed(process.execPath, [cli, 'tag', dir, '--json', '--jobs', String(jobs)], env);
+  const {seconds, cpuSeconds, out} = timed(process.execPath, [cli, 'tag', dir, '--json', '--jobs', String(jobs)], env);
   let tags = 0;
   let countSum = 0;
   for (const set of JSON.parse(out).tagsets) {
@@ -96,7 +111,7 @@ function praxiTag(dir, jobs, env = {}) {
       countSum += Number(t.slice(t.lastIndexOf(':') + 1));
     }
   }
-  return {seconds, tags, count_sum: countSum};
+  return {seconds, cpuSeconds, tags, count_sum: countSum};
 }
 
 export async function run() {
@@ -119,6 +134,8 @@ export async function run() {
       corpus: {files: corpus.files.length, paths: corpus.paths, bytes, files_with_escapes: escaped, dumped_by: python ? 'pyyaml' : 'praxi-pyyaml-emitter'},
       praxi_jobs1_s: one.seconds,
       praxi_all_cores_s: all.seconds,
+      praxi_jobs1_cpu_s: one.cpuSeconds,
+      praxi_all_cores_cpu_s: all.cpuSeconds,
       cores,
       previous_path_all_cores_s: previous.seconds,
       tags: one.tags,
@@ -135,8 +152,11 @@ export async function run() {
         python_s: base.seconds,
         ratio_jobs1_vs_python: base.seconds / one.seconds,
         ratio_all_cores_vs_python: base.seconds / all.seconds,
+        python_cpu_s: base.cpuSeconds,
+        cpu_ratio_jobs1_vs_python: base.cpuSeconds && one.cpuSeconds ? base.cpuSeconds / one.cpuSeconds : null,
       });
       console.log(`BASELINE python-columbus (re-implementation, PyYAML): ${fmt(base.seconds, 1)} s -> praxi ${fmt(result.ratio_jobs1_vs_python, 1)}x with 1 job, ${fmt(result.ratio_all_cores_vs_python, 1)}x with ${cores} cores`);
+      if (result.cpu_ratio_jobs1_vs_python) console.log(`  CPU time: python ${fmt(base.cpuSeconds, 1)} s, praxi ${fmt(one.cpuSeconds, 2)} s with 1 job -> ${fmt(result.cpu_ratio_jobs1_vs_python, 1)}x`);
     } else {
       console.log('no python3 with PyYAML: the Python baseline is skipped (ratios are against the previous path only)');
     }

@@ -3,6 +3,7 @@
 // summary with ratios against baselines measured in the same run, and writes
 // bench/results/<name>.json. Run after `npm run build`.
 import {mkdirSync, readdirSync, writeFileSync} from 'node:fs';
+import {availableParallelism, loadavg} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -20,8 +21,12 @@ for (const name of suites) {
   console.log(`\n## ${name}`);
   try {
     const mod = await import(join(here, `${name}.bench.js`));
+    // The machine may be shared: the load average beside every result says how quiet it was.
+    const loadBefore = loadavg()[0];
     const result = await mod.run();
-    const record = {benchmark: name, date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).availableParallelism(), ...result};
+    const load = {load_average_1min_before: loadBefore, load_average_1min_after: loadavg()[0]};
+    const record = {benchmark: name, date: new Date().toISOString(), node: process.version, cpus: availableParallelism(), ...load, ...result};
+    console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${load.load_average_1min_after.toFixed(2)} after`);
     const file = join(here, 'results', `${name}.json`);
     writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
     console.log(`-> ${file}`);

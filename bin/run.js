@@ -19,5 +19,11 @@ process.stdout.on('error', (err) => {
   process.exit(3);
 });
 
+// On import, oclif checks the Node version against its own `engines` with semver: some fifty
+// modules, a sixth of a cold start, for a range package.json's `engines` already states.
+const engineCheck = process.env.OCLIF_DISABLE_ENGINE_WARNING;
+process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
 const {execute} = await import('@oclif/core');
+if (engineCheck === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING;
+else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineCheck;
 await execute({dir: import.meta.url});

@@ -22,7 +22,7 @@ import {
 } from './changesets/index.js';
 import {loadFilter, pathWordSets, TagSet, type FilterSpec, type PathWordSets} from './columbus/index.js';
 import {errorCode, errorMessage, PraxiError} from './errors.js';
-import {layerName, openImage, type ImageHandle, type ImageOptions} from './images/index.js';
+import type {ImageHandle, ImageOptions} from './images/index.js';
 import {native, type NativeFilterList} from './native.js';
 import {mapOrdered} from './util/ordered-pool.js';
 import {step} from './util/steps.js';
@@ -83,7 +83,7 @@ interface Job {
     | DiscoveredSource
     | {type: 'tree'; dir: string}
     | {type: 'error'; error: InputError}
-    | {type: 'layer'; image: ImageHandle; index: number | 'squash'};
+    | {type: 'layer'; image: ImageHandle; index: number | 'squash'; name: string};
 }
 
 interface Context {
@@ -178,10 +178,10 @@ async function runJob(job: Job, ctx: Context): Promise<TagOutcome> {
   const {item} = job;
   if (item.type === 'error') return {ok: false, error: item.error};
   if (item.type === 'layer') {
-    const {image, index} = item;
+    const {image, index, name} = item;
     try {
       const cs = index === 'squash' ? await image.readSquashed() : await image.readLayer(index);
-      return {ok: true, value: await tagChangeset(cs, layerName(image.source, index), ctx)};
+      return {ok: true, value: await tagChangeset(cs, name, ctx)};
     } catch (err) {
       return toFailure(err, `${image.source}#${index}`);
     }
@@ -213,6 +213,8 @@ async function* jobs(
     if (item.type === 'source' && !select(item.path)) continue;
     if (item.type === 'source' && item.kind === 'image') {
       // An image: one job per layer (or one for the squashed image), so layers are read in parallel.
+      // The image readers load only when an image comes (a cold start without one skips them).
+      const {layerName, openImage} = await import('./images/image.js');
       let image: ImageHandle;
       try {
         image = await openImage(item.path, imageOptions);
@@ -221,8 +223,8 @@ async function* jobs(
         yield {item: {type: 'error', error}};
         continue;
       }
-      if (imageOptions.squash) yield {item: {type: 'layer', image, index: 'squash'}};
-      else for (const ref of image.selected) yield {item: {type: 'layer', image, index: ref.index}};
+      if (imageOptions.squash) yield {item: {type: 'layer', image, index: 'squash', name: layerName(image.source, 'squash')}};
+      else for (const ref of image.selected) yield {item: {type: 'layer', image, index: ref.index, name: layerName(image.source, ref.index)}};
       continue;
     }
     if (item.type === 'error' || item.kind === 'changeset' || tagFiles) {

@@ -19,6 +19,15 @@ namespace praxi::addon {
 namespace {
 
 constexpr std::size_t kMaxFileBytes = std::size_t{1} << 31;  // 2 GiB: beyond this, refuse clearly
+// Each pool thread reads into one buffer it keeps: fresh memory for every file costs a page fault
+// per 4 KiB (most of the kernel time of a large run). Files above this size get their own buffer,
+// so a thread never holds on to more than this.
+constexpr std::size_t kKeptBufferBytes = std::size_t{16} << 20;
+
+std::string& thread_buffer() {
+  thread_local std::string buffer;
+  return buffer;
+}
 
 class TagFileWorker final : public PromiseWorker {
  public:
@@ -27,9 +36,16 @@ class TagFileWorker final : public PromiseWorker {
 
  private:
   void Run() override {
-    if (!read_file()) return;
+    std::string own;
+    std::string& buffer = thread_buffer();
+    std::size_t size = 0;
+    if (!read_file(buffer, own, size)) return;
+    const std::string_view text((own.empty() ? buffer : own).data(), size);
     changeset::Changeset cs;
-    if (changeset::parse_yaml_fast(bytes_, cs) != changeset::FastParse::ok) return;  // fallback
+    if (changeset::parse_yaml_fast(text, cs) != changeset::FastParse::ok) {
+      bytes_.assign(text);  // fallback: the bytes go back to TypeScript
+      return;
+    }
     try {
       columbus::Tagger tagger;
       for (const std::string& c : cs.changes) tagger.add(c);
@@ -43,14 +59,13 @@ class TagFileWorker final : public PromiseWorker {
       parsed_ = std::move(cs);
       parsed_->changes.clear();
       parsed_->changes.shrink_to_fit();
-      bytes_.clear();
-      bytes_.shrink_to_fit();
     } catch (const columbus::Error& e) {
       Fail(e.code() == "INVALID_UTF8" ? "CHANGESET_ENCODING" : e.code(), path_ + ": " + e.what());
     }
   }
 
-  bool read_file() {
+  // Reads the file into `buffer` (the thread's), or into `own` when it is larger than a thread keeps.
+  bool read_file(std::string& buffer, std::string& own, std::size_t& size) {
     const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
       Fail(errno == ENOENT ? "INPUT_NOT_FOUND" : "INPUT_UNREADABLE", path_ + ": cannot open: " + std::strerror(errno));
@@ -69,10 +84,12 @@ class TagFileWorker final : public PromiseWorker {
       Fail("CHANGESET_TOO_LARGE", path_ + ": " + std::to_string(st.st_size) + " bytes; changeset files larger than 2 GiB are refused");
       return false;
     }
-    bytes_.resize(static_cast<std::size_t>(st.st_size));
+    const std::size_t want = static_cast<std::size_t>(st.st_size);
+    std::string& into = want > kKeptBufferBytes ? own : buffer;
+    if (into.size() < want) into.resize(want);  // grows only: what is past `size` is never read
     std::size_t done = 0;
-    while (done < bytes_.size()) {
-      const ssize_t n = ::read(fd, bytes_.data() + done, bytes_.size() - done);
+    while (done < want) {
+      const ssize_t n = ::read(fd, into.data() + done, want - done);
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) {
         Fail("INPUT_UNREADABLE", path_ + ": read failed: " + std::strerror(errno));
@@ -81,7 +98,7 @@ class TagFileWorker final : public PromiseWorker {
       if (n == 0) break;  // the file shrank while we read it: take what is there
       done += static_cast<std::size_t>(n);
     }
-    bytes_.resize(done);
+    size = done;
     return true;
   }
 

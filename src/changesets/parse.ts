@@ -13,13 +13,12 @@
 // - `open_time`/`close_time` must be numbers (or numeric strings); they land in `meta`.
 // - Unknown keys are ignored. Duplicate keys and multiple documents are YAML errors.
 // - JSON is strict: entries must be JSON strings (JSON keeps no source text for numbers).
-import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Scalar } from 'yaml';
 
 import { decodeInput } from './encoding.js';
 import type { Changeset } from './types.js';
 import { InputError } from './types.js';
-import { deref, describeNode, isNullScalar, parseYaml, scalarText } from './yaml-ast.js';
+import { deref, describeNode, isMap, isNullScalar, isScalar, isSeq, parseYaml, scalarText } from './yaml-ast.js';
 
 export type ChangesetFormat = 'yaml' | 'json' | 'text';
 

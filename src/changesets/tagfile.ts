@@ -5,14 +5,14 @@
 //   tags:                "tag:count" strings in Columbus order
 //   - 000:32             (later pipeline versions: a mapping {tag: count})
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq } from 'yaml';
 
 import { decodeInput } from './encoding.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { dumpPyYaml } from './pyyaml-emit.js';
 import type { PyYamlOptions, PyYamlValue } from './pyyaml-emit.js';
+import { parsePlainTagFile } from './tagfile-plain.js';
 import { InputError } from './types.js';
-import { deref, describeNode, isNullScalar, parseYaml, scalarText } from './yaml-ast.js';
+import { deref, describeNode, isMap, isNullScalar, isScalar, isSeq, parseYaml, scalarText } from './yaml-ast.js';
 
 export interface TagFile {
   source: string;
@@ -42,6 +42,11 @@ export function splitTag(entry: string): { tag: string; count: number } | undefi
 
 export function parseTagFile(bytes: Uint8Array, source: string): TagFile {
   const { text } = decodeInput(bytes, source);
+  return parsePlainTagFile(text, source) ?? parseTagFileYaml(text, source);
+}
+
+/** The reference reader: any tag file, through the `yaml` library (parsePlainTagFile must agree). */
+export function parseTagFileYaml(text: string, source: string): TagFile {
   const { doc, lineOf } = parseYaml(text, source, 'TAGFILE_YAML');
   const root = doc.contents;
   const fail = (node: unknown, what: string): InputError =>

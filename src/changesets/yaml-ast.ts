@@ -1,11 +1,16 @@
 // Small helpers over the `yaml` library's AST, shared by the changeset and tag-file readers. We walk
 // the AST instead of calling toJS() so that errors carry line numbers and plain scalars keep the
 // text as written (a path `1.50` must not become the number 1.5).
-import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Node as YamlNode, ParsedNode, Scalar } from 'yaml';
+import type { Document, Node as YamlNode, ParsedNode, Scalar } from 'yaml';
 
+import { yamlLib, type YamlLib } from '../util/yaml-lib.js';
 import { InputError } from './types.js';
 import type { InputErrorCode } from './types.js';
+
+// The library's node guards, loading it on first use (src/util/yaml-lib.ts).
+export const isMap = ((node: unknown) => yamlLib().isMap(node)) as YamlLib['isMap'];
+export const isScalar = ((node: unknown) => yamlLib().isScalar(node)) as YamlLib['isScalar'];
+export const isSeq = ((node: unknown) => yamlLib().isSeq(node)) as YamlLib['isSeq'];
 
 export interface ParsedYaml {
   doc: Document.Parsed;
@@ -19,6 +24,7 @@ export interface ParsedYaml {
  * returned with `doc.contents === null`; the caller decides what that means.
  */
 export function parseYaml(text: string, source: string, syntaxCode: InputErrorCode): ParsedYaml {
+  const { LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -45,7 +51,7 @@ export function parseYaml(text: string, source: string, syntaxCode: InputErrorCo
 
 /** Follow an alias to the node it names (one level: YAML aliases cannot point at aliases). */
 export function deref(doc: Document.Parsed, node: unknown): unknown {
-  if (isAlias(node)) return node.resolve(doc);
+  if (yamlLib().isAlias(node)) return node.resolve(doc);
   return node;
 }
 

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {inputFlags, PraxiCommand} from '../base-command.js';
-import {imageFlags, imageOptionsFromFlags} from '../images/index.js';
+import {imageFlags, imageOptionsFromFlags} from '../images/flags.js';
 import {ExitCode, PraxiError} from '../errors.js';
 import {predict, type PredictResult} from '../flow/predict.js';
 import {bundledModelPath} from '../model/bundled.js';

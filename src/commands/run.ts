@@ -3,7 +3,7 @@ import {availableParallelism} from 'node:os';
 import {delimiter} from 'node:path';
 
 import {PraxiCommand} from '../base-command.js';
-import {imageFlags, imageOptionsFromFlags} from '../images/index.js';
+import {imageFlags, imageOptionsFromFlags} from '../images/flags.js';
 import {ExitCode, PraxiError} from '../errors.js';
 import {run, type RunResult} from '../flow/run.js';
 import {PREDICTION_FORMATS, renderPredictions, type PredictionFormat} from '../report/formats.js';

@@ -5,7 +5,7 @@ import {dirname, join} from 'node:path';
 import {inputFlags, PraxiCommand} from '../base-command.js';
 import {formatTagFile} from '../changesets/index.js';
 import {ExitCode, PraxiError} from '../errors.js';
-import {imageFlags, imageOptionsFromFlags} from '../images/index.js';
+import {imageFlags, imageOptionsFromFlags} from '../images/flags.js';
 import {reportError, type ErrorJson} from '../report-error.js';
 import {tagInputs, type LayerInfo, type TaggedChangeset} from '../tagging.js';
 import {removeStaleTemps, writeFileAtomic} from '../util/atomic-write.js';

@@ -161,7 +161,9 @@ export class PraxiModel {
       }
       return PraxiModel.loadBare(file, await readModelFile(file, 'model'), options);
     }
-    if (options.predictOnly && manifest.engine !== 'profile') return PraxiModel.open(file, manifest, manifestFile);
+    if (options.predictOnly) {
+      return manifest.engine === 'profile' ? PraxiModel.openProfile(file, manifest, manifestFile) : PraxiModel.open(file, manifest, manifestFile);
+    }
     const bytes = await readModelFile(file, 'model');
     checkSum(bytes, manifest.model_sha256, file, manifestFile);
     if (manifest.engine === 'profile') return new PraxiModel(manifest, undefined, deserializeProfile(maybeGunzip(bytes, file), file, {verified: true}), file);
@@ -190,6 +192,23 @@ export class PraxiModel {
       await recordVerified(file, manifest.model_sha256, identity, started);
     }
     return new PraxiModel(manifest, checkClasses(vw, manifest, file, manifestFile), await loadProfile(file, manifest, manifestFile), file);
+  }
+
+  /**
+   * predictOnly, profile engine (the bundled model): read whole, its sha256 (a sixth of a cold
+   * `praxi run`) skipped when a stamp vouches for the file and it did not change while being read.
+   */
+  private static async openProfile(file: string, manifest: Manifest, manifestFile: string): Promise<PraxiModel> {
+    await assertModelFile(file);
+    const started = wallClockNs();
+    const before = await currentIdentity(file);
+    const bytes = await readModelFile(file, 'model');
+    const unchanged = sameIdentity(await currentIdentity(file), before);
+    if (!unchanged || !(await verifiedBefore(file, manifest.model_sha256, before))) {
+      checkSum(bytes, manifest.model_sha256, file, manifestFile);
+      if (unchanged) await recordVerified(file, manifest.model_sha256, before, started);
+    }
+    return new PraxiModel(manifest, undefined, deserializeProfile(maybeGunzip(bytes, file), file, {verified: true}), file);
   }
 
   /** A model trained by `vw` itself: labels from --labels, or class numbers. */

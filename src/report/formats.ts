@@ -1,6 +1,5 @@
 /** Human and machine renderings of predictions: json, table, yaml, cyclonedx. */
-import {stringify} from 'yaml';
-
+import {yamlLib} from '../util/yaml-lib.js';
 import type {Prediction} from '../model/model.js';
 import type {ErrorJson} from '../report-error.js';
 
@@ -37,7 +36,7 @@ export async function renderPredictions(report: PredictionReport, format: Predic
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
     case 'yaml':
-      return stringify(report);
+      return yamlLib().stringify(report);
     case 'table':
       return table(report);
     case 'cyclonedx':

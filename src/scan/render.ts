@@ -1,6 +1,5 @@
 /** `praxi scan` output: json (the result), yaml, table, cyclonedx (discoveries + recorded packages). */
-import {stringify} from 'yaml';
-
+import {yamlLib} from '../util/yaml-lib.js';
 import type {PredictionFormat} from '../report/formats.js';
 import type {ScanResult} from './scan.js';
 
@@ -23,7 +22,7 @@ export async function renderScan(r: ScanResult, format: PredictionFormat): Promi
     case 'json':
       return `${JSON.stringify(r, null, 2)}\n`;
     case 'yaml':
-      return stringify(r);
+      return yamlLib().stringify(r);
     case 'table':
       return table(r);
     case 'cyclonedx': {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { resolvesAsNonString } from '../../src/changesets/pyyaml-emit.js';
-import { formatTagFile, parseTagFile, readTagFile, splitTag, writeTagFile } from '../../src/changesets/tagfile.js';
+import { parsePlainTagFile } from '../../src/changesets/tagfile-plain.js';
+import { formatTagFile, parseTagFile, parseTagFileYaml, readTagFile, splitTag, writeTagFile } from '../../src/changesets/tagfile.js';
 import type { TagFileData, TagFileWriteOptions } from '../../src/changesets/tagfile.js';
 import { Rng, tempDir } from './helpers.js';
 
@@ -183,5 +184,78 @@ describe('formatTagFile: properties', () => {
     } finally {
       dir.cleanup();
     }
+  });
+});
+
+// The plain reader (no `yaml` library) must give what the library gives wherever it answers.
+describe('parsePlainTagFile agrees with the yaml reader', () => {
+  const viaYaml = (text: string): unknown => {
+    try {
+      return parseTagFileYaml(text, 'p.tag');
+    } catch (err) {
+      return { error: (err as { code?: string }).code };
+    }
+  };
+  const check = (text: string): boolean => {
+    const plain = parsePlainTagFile(text, 'p.tag');
+    if (plain !== null) expect(plain, JSON.stringify(text)).toEqual(viaYaml(text));
+    return plain !== null;
+  };
+
+  it('takes the files Praxi writes', () => {
+    const rng = new Rng(77);
+    const name = ['a', 'z', '0', '9', '.', '-', '_', '+'];
+    for (let i = 0; i < 300; i++) {
+      const tags = Array.from({ length: 1 + rng.int(40) }, () => `${rng.string(name, 1 + rng.int(20))}:${rng.int(900)}`);
+      const data: TagFileData = rng.chance(0.5) ? { id: String(rng.int(99999)), label: `pkg${rng.string(name, rng.int(9))}`, tags } : { labels: ['a', 'b-2'], tags };
+      const text = formatTagFile(data);
+      expect(check(text), text).toBe(true);
+    }
+  });
+
+  it('answers only where it is sure, on hand-picked edge cases', () => {
+    const taken = [
+      "id: '25860'\nlabel: emacs-nox\ntags:\n- 000:32\n- '8242:2'\n- '#50:3'\n",
+      "id: 0\nlabels:\n- b\n- a\ntags:\n- x:1\n", 'id: 0042\ntags:\n- a:1\n', 'id: abc\ntags:\n- a:1\n',
+      "label: 'it''s'\ntags:\n- a:1\n", 'label: 1.50\ntags:\n- .inf:1\n', 'label: true\ntags:\n- a:1\n- a:1\n',
+      "label: ' x '\ntags:\n- 'caf\u00e9:3'\n", 'tags:\n- a:1', 'label: a~b\ntags:\n- x(y):2\n',
+    ];
+    for (const text of taken) expect(check(text), text).toBe(true);
+    const declined = [
+      'id: 1.5\ntags:\n- a:1\n', 'id: -1\ntags:\n- a:1\n', 'id: 0x1F\ntags:\n- a:1\n', 'id: null\ntags:\n- a:1\n',
+      'label: null\ntags:\n- a:1\n', 'label: ~\ntags:\n- a:1\n', 'label:\ntags:\n- a:1\n', 'label: a\nlabel: b\ntags:\n- a:1\n',
+      'tags:\n  - a:1\n', 'tags:\n- a:1\r\n', 'tags:\n- a:1 # c\n', '# c\ntags:\n- a:1\n', '---\ntags:\n- a:1\n',
+      'tags:\n- a:\n', 'tags:\n- dpkg\n', 'tags: []\n', 'tags:\n  a: 1\n', 'tags:\n', 'label: x\n', 'other: 1\ntags:\n- a:1\n',
+      'tags:\n- "a:1"\n', "tags:\n- 'a:1\n", 'tags:\n- a:1\n\n', 'label: &x a\ntags:\n- *x\n', 'tags:\n- null\n',
+    ];
+    for (const text of declined) {
+      expect(parsePlainTagFile(text, 'p.tag'), text).toBeNull();
+      check(text);
+    }
+  });
+
+  it('never disagrees on randomly written and damaged files', () => {
+    const damage = [' ', '  ', '-', ':', "'", "''", '#', '\t', '\r', '\n', '~', 'null', '0', '.', 'é', '[', '{', '&', '*', '!', '|'];
+    // Mostly characters the plain reader takes, with a few of those that change a YAML reading.
+    const safe = ['a', 'b', 'z', '0', '1', '9', '.', '-', '_', '+', 'e', 'E', 'x'];
+    const risky = [':', '?', '~', '(', '@', '=', "'", '#', ' ', 'é', 'null', 'true', '.inf', '1.5', '0x1', '-1', 'NULL'];
+    const token = (rng: Rng): string => rng.string(rng.chance(0.7) ? safe : [...safe, ...risky], 1 + rng.int(8));
+    let taken = 0;
+    for (let i = 0; i < 1500; i++) {
+      const rng = new Rng(5000 + i);
+      const data: TagFileData = { tags: Array.from({ length: 1 + rng.int(6) }, () => `${token(rng)}:${rng.int(999)}`) };
+      if (rng.chance(0.7)) data.id = rng.chance(0.3) ? rng.int(99) : rng.chance(0.5) ? String(rng.int(99999)) : token(rng);
+      if (rng.chance(0.5)) data.label = token(rng);
+      else if (rng.chance(0.5)) data.labels = Array.from({ length: 1 + rng.int(3) }, () => token(rng));
+      let text = formatTagFile(data);
+      if (check(text)) taken++;
+      for (let k = 0; k < 4; k++) {
+        const at = rng.int(text.length + 1);
+        text = rng.chance(0.5) ? text.slice(0, at) + rng.pick(damage) + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+        if (check(text)) taken++;
+      }
+    }
+    // Enough answered files, damaged ones among them, that the comparison means something.
+    expect(taken).toBeGreaterThan(500);
   });
 });

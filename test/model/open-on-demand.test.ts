@@ -13,6 +13,7 @@ import {Rng, tempDir} from '../changesets/helpers.js';
 
 const tmp = tempDir('open-on-demand');
 const model = join(tmp.path, 'm.vw');
+const profileModel = join(tmp.path, 'p.model');
 const previousCache = process.env.PRAXI_CACHE_DIR;
 
 beforeAll(async () => {
@@ -27,6 +28,7 @@ beforeAll(async () => {
     }
   }
   await train([dir], {model, passes: 2, bits: 20});
+  await train([dir], {model: profileModel, engine: 'profile'});
 }, 120_000);
 
 afterAll(() => {
@@ -78,5 +80,28 @@ describe('predict-only models', () => {
     expect(after.mtimeNs).toBe(identity.mtimeNs);
     expect(await verifiedBefore(model, manifest.model_sha256, after)).toBe(false);
     await expect(PraxiModel.load(model, {predictOnly: true})).rejects.toMatchObject({code: 'MODEL_CHECKSUM'});
+  });
+
+  it('a profile-engine model (the bundled kind) skips its sha256 only on a stamp for the unchanged file', async () => {
+    const manifest = JSON.parse(readFileSync(`${profileModel}.json`, 'utf8')) as {model_sha256: string; engine: string};
+    expect(manifest.engine).toBe('profile');
+    const mtime = new Date('2026-01-01T00:00:00Z');
+    utimesSync(profileModel, mtime, mtime);
+    const identity = await currentIdentity(profileModel);
+    const full = await PraxiModel.load(profileModel);
+    const first = await PraxiModel.load(profileModel, {predictOnly: true});
+    expect(await first.predict(items, {top: 3})).toEqual(await full.predict(items, {top: 3}));
+    // The file's ctime is recent, so that verification left no stamp; one made later vouches.
+    expect(await verifiedBefore(profileModel, manifest.model_sha256, identity)).toBe(false);
+    await recordVerified(profileModel, manifest.model_sha256, identity, wallClockNs() + 10_000_000_000n);
+    const stamped = await PraxiModel.load(profileModel, {predictOnly: true});
+    expect(await stamped.predict(items, {top: 3})).toEqual(await full.predict(items, {top: 3}));
+
+    const bytes = readFileSync(profileModel);
+    bytes[bytes.length - 1] ^= 0x40;
+    writeFileSync(profileModel, bytes);
+    utimesSync(profileModel, mtime, mtime);
+    expect(await verifiedBefore(profileModel, manifest.model_sha256, await currentIdentity(profileModel))).toBe(false);
+    await expect(PraxiModel.load(profileModel, {predictOnly: true})).rejects.toMatchObject({code: 'MODEL_CHECKSUM'});
   });
 });

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 #include "praxi/vw/error.h"
@@ -548,17 +549,40 @@ Model Model::open_file(const std::string& path, const std::vector<std::string>& 
                              static_cast<int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec};
   }
   // The header (version, id, options: each at most 1 MiB) is read whole; the weights stay on disk.
-  std::vector<uint8_t> head(static_cast<size_t>(std::min<uint64_t>(size, 3u << 20)));
-  size_t got = 0;
-  while (got < head.size()) {
-    const ssize_t k = ::pread(fd, head.data() + got, head.size() - got, static_cast<off_t>(got));
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) throw Error(errc::kIo, "cannot read model file '" + path + "'");
-    got += static_cast<size_t>(k);
-  }
-  ModelReader r(head.data(), head.size());
+  // It is almost always a few hundred bytes, and fresh memory costs a page fault per 4 KiB (3 MiB:
+  // most of a cold open), so the first 64 KiB are tried first and the whole allowance only when the
+  // header does not fit in them (then that read decides, errors included).
+  const size_t allowance = static_cast<size_t>(std::min<uint64_t>(size, 3u << 20));
+  std::vector<uint8_t> head;
+  const auto read_head = [&](size_t n) {
+    head.resize(n);
+    size_t got = 0;
+    while (got < n) {
+      const ssize_t k = ::pread(fd, head.data() + got, n - got, static_cast<off_t>(got));
+      if (k < 0 && errno == EINTR) continue;
+      if (k <= 0) throw Error(errc::kIo, "cannot read model file '" + path + "'");
+      got += static_cast<size_t>(k);
+    }
+  };
   WeightLayout layout{};
-  Model model = r.read(args, &layout);
+  const auto parse_head = [&]() {
+    ModelReader r(head.data(), head.size());
+    return r.read(args, &layout);
+  };
+  read_head(std::min<size_t>(allowance, 64u << 10));
+  std::optional<Model> parsed;
+  if (head.size() == allowance) {
+    parsed.emplace(parse_head());
+  } else {
+    try {
+      parsed.emplace(parse_head());
+    } catch (const Error&) {
+      read_head(allowance);
+      layout = WeightLayout{};
+      parsed.emplace(parse_head());
+    }
+  }
+  Model model = std::move(*parsed);
   const uint64_t bytes = size - layout.offset;
   if (bytes % layout.record() != 0)
     throw Error(errc::kModelCorrupt, "truncated weight record at the end of '" + path + "' (" + std::to_string(bytes % layout.record()) +

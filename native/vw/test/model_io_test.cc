@@ -178,6 +178,49 @@ TEST(VwModelIo, OpenFileOnDemandPredictsLikeLoad) {
   std::remove(path.c_str());
 }
 
+// open_file reads a small first window of the header; a header longer than that (a 100 KB model id)
+// must still open, and a file cut inside it must still be refused.
+TEST(VwModelIo, OpenFileReadsHeadersLongerThanItsFirstWindow) {
+  Model m = Model::create({"--oaa", "3", "-b", "16"});
+  Example ex;
+  Prediction p;
+  for (const char* l : {"1 | a b", "2 | c d", "3 | e f"}) {
+    ASSERT_TRUE(m.parse_line(l, ex));
+    m.learn(ex, p);
+  }
+  const std::vector<uint8_t> bytes = m.save();
+  const Header h = read_header(bytes);
+  auto lenstr = [](std::vector<uint8_t>& out, const std::string& s) {
+    const uint32_t n = static_cast<uint32_t>(s.size() + 1);
+    out.insert(out.end(), reinterpret_cast<const uint8_t*>(&n), reinterpret_cast<const uint8_t*>(&n) + 4);
+    out.insert(out.end(), s.begin(), s.end());
+    out.push_back(0);
+  };
+  std::vector<uint8_t> longer;
+  lenstr(longer, h.version);
+  lenstr(longer, std::string(100000, 'x'));
+  const size_t after_id = 4 + h.version.size() + 1 + 4 + h.id.size() + 1;
+  longer.insert(longer.end(), bytes.begin() + static_cast<long>(after_id), bytes.end());
+  const Header lh = read_header(longer);
+  std::memcpy(longer.data() + lh.body_offset - 4, &lh.computed, 4);
+  const std::string path = ::testing::TempDir() + "praxi_open_file_long_header.vw";
+  auto write = [&](size_t n) {
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(longer.data()), static_cast<std::streamsize>(n));
+  };
+  write(longer.size());
+  Model lazy = Model::open_file(path, {});
+  for (const char* l : {"| a b", "| c d", "| e f"}) {
+    Prediction a, b;
+    ASSERT_TRUE(m.parse_line(l, ex));
+    m.predict(ex, a);
+    lazy.predict(ex, b);
+    EXPECT_EQ(a.scores, b.scores) << l;
+  }
+  write(80000);
+  EXPECT_THROW(Model::open_file(path, {}), Error);
+  std::remove(path.c_str());
+}
+
 TEST(VwModelIo, ReadableChecksumCoversHeaderText) {
   const std::string r = Model::create({"--oaa", "5"}).readable();
   // Chunks: "Id \n", labels, bits, lda, "0 ngram:", "\n", "0 skip:", "\n", options line.
