@@ -5,7 +5,6 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {bundledModelPath} from '../../src/model/bundled.js';
 import {commonDir, groupFiles, installRoot, nameKey} from '../../src/scan/group.js';
 import {bytecodeSource, isGenerated} from '../../src/scan/generated.js';
-import {bookkeepingTags} from '../../src/scan/inventory.js';
 import {renderScan} from '../../src/scan/render.js';
 import {resolveInRoot} from '../../src/scan/rootfs.js';
 import {scanRoot, type ScanResult} from '../../src/scan/scan.js';
@@ -154,14 +153,6 @@ describe('praxi scan', () => {
 });
 
 describe('scan pieces', () => {
-  it('names the bookkeeping dpkg keeps for a package (without its shared short prefixes)', () => {
-    const tags = bookkeepingTags('ncdu');
-    expect(tags).toContain('ncdu.list-new');
-    expect(tags).toContain('ncduamd64.md5sums');
-    expect(tags).toContain('ncdu');
-    expect(tags).not.toContain('ncd');
-  });
-
   it('finds install roots', () => {
     expect(installRoot('/opt/x/bin/y')).toBe('/opt/x');
     expect(installRoot('/usr/local/bin/y')).toBe('/usr/local');
