@@ -6,8 +6,8 @@
 // in a program or library directory, as the bundled model chooses its labels
 // (scripts/data-debian/select.js isProgramFile: bin, sbin, lib, libexec, perl5, ...). Two more
 // figures: `strict` (only (/usr)/{bin,sbin,games}/* programs and lib*.so* libraries) and
-// `any_installed` (every package on disk). Also measured: the inventory of the same files without
-// /usr/share/doc (a root stripped of documentation, where the doc rule cannot apply).
+// `any_installed` (every package on disk). Also measured: the inventory of the same files as a slim
+// image keeps them, and without /usr/share/doc (where the doc rule cannot apply).
 // Baseline in the same run: one Columbus tag set of the same files at the model's threshold,
 // predicted by the model as `praxi predict --tree` does. Goal: precision ≥ 0.90, recall ≥ 0.70,
 // ≤ 30 s for /.
@@ -32,6 +32,9 @@ async function truthOf(root) {
   }
   return truth;
 }
+
+const SLIM_EXCLUDED = /^\/usr\/share\/(?:doc|man|groff|info|locale|lintian|linda)\//;
+const SLIM_KEPT = /^\/usr\/share\/doc\/[^/]+\/copyright$|^\/usr\/share\/locale\/locale\.alias$/;
 
 /** Precision and recall against each truth (recall also over the packages the model knows). */
 function measure(reported, truth, known) {
@@ -92,12 +95,17 @@ export async function run() {
     const [baseline] = await model.predict([{source: root, tags: tags.toStrings()}]);
     entry.baseline_seconds = (performance.now() - t) / 1000;
     entry.baseline = measure(baseline.labels.map((l) => l.label), truth, known);
-    // The same root stripped of /usr/share/doc: no doc rule, and the doc entries' tags are gone.
+    // The same root as a slim container image has it (dpkg's path-excludes of
+    // scripts/real-installs/setup.sh: no documentation but the copyright files, no manual pages or
+    // translations), and stripped of /usr/share/doc altogether (no doc rule, doc tags gone).
+    const slim = await inventory(model, paths.filter((p) => !SLIM_EXCLUDED.test(p) || SLIM_KEPT.test(p)));
+    entry.ignore_db_slim = measure(slim.labels.map((l) => l.label), truth, known);
     const noDoc = await inventory(model, paths.filter((p) => !p.startsWith('/usr/share/doc/')));
     entry.ignore_db_without_doc = measure(noDoc.labels.map((l) => l.label), truth, known);
     result.roots[root] = entry;
     console.log(`${root}: scan ${fmt(entry.scan_seconds, 1)} s, ${entry.scan_groups} groups; --ignore-db ${fmt(entry.ignore_db_seconds, 1)} s`);
     console.log(`  --ignore-db: ${line(entry.ignore_db)}`);
+    console.log(`  slim (copyright files only): ${line(entry.ignore_db_slim)}`);
     console.log(`  without /usr/share/doc: ${line(entry.ignore_db_without_doc)}`);
     console.log(`  baseline (one tag set, predict --tree, ${fmt(entry.baseline_seconds, 1)} s): ${line(entry.baseline)}`);
   }

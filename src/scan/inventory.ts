@@ -7,8 +7,10 @@
  * (ProfileIndex.scores: weighted coverage of the label's profile, calibrated, read as a root without
  * dpkg records). Two rules keep packages that are absent but look present out:
  *  - Debian policy gives every package a /usr/share/doc/PKG entry (directory or link, kept even in
- *    distroless images for the copyright file): when the root has a populated /usr/share/doc, a label
- *    without one is not reported;
+ *    slim and distroless images for the copyright file): when the root has a populated
+ *    /usr/share/doc, a label without one is not reported, and one with it needs only the model's
+ *    trained threshold (a slim root has lost the documentation, manual and locale files that make
+ *    up part of every profile);
  *  - without that (no /usr/share/doc), a label whose matched tags another reported label's profile
  *    (nearly) all holds, while that one matches more, is explained by it (ProfileIndex.explainedBy):
  *    cross and older-version twins of an installed package match nothing of their own.
@@ -18,7 +20,11 @@ import {PraxiError} from '../errors.js';
 import {tagNames} from '../model/collect.js';
 import type {LabelScore, PraxiModel} from '../model/model.js';
 
-/** Calibrated probability a label needs to be reported (chosen on a debootstrap root; docs/scan.md). */
+/**
+ * Calibrated probability a label needs to be reported when no doc entries vouch for it (chosen on a
+ * debootstrap root; docs/scan.md). A label the doc rule has checked needs only the model's own
+ * trained threshold: its doc entry is evidence the coverage cannot see.
+ */
 export const INVENTORY_THRESHOLD = 0.9;
 /** The doc-directory rule applies when /usr/share/doc holds at least this many packages. */
 const MIN_DOC_ENTRIES = 10;
@@ -42,7 +48,7 @@ function docEntries(files: readonly string[]): Set<string> {
   return docs;
 }
 
-export async function inventory(model: PraxiModel, paths: readonly string[], threshold = INVENTORY_THRESHOLD): Promise<Inventory> {
+export async function inventory(model: PraxiModel, paths: readonly string[], threshold?: number): Promise<Inventory> {
   const profile = model.profile;
   if (!profile) throw new PraxiError(`${model.file}: --ignore-db needs a model with a tag-profile index (the bundled model has one)`, 'MODEL_NO_PROFILE', model.file);
   const filter = await loadFilter(model.manifest.columbus.filter);
@@ -52,7 +58,8 @@ export async function inventory(model: PraxiModel, paths: readonly string[], thr
   const names = tagNames((await tagChanges(files, {threshold: 1, filter})).toStrings());
   const docs = docEntries(files);
   const docRule = docs.size >= MIN_DOC_ENTRIES;
-  const present = profile.scores(names, {records: false}).filter((s) => s.score >= threshold);
+  const minScore = threshold ?? (docRule ? profile.threshold : INVENTORY_THRESHOLD);
+  const present = profile.scores(names, {records: false}).filter((s) => s.score >= minScore);
   // A root's doc entries decide between twins by name; only without them is the weaker twin of
   // two matching the same tags dropped (it also drops real small packages whose files all have a
   // versioned twin's names, such as cpp beside cpp-12, which the doc rule keeps).

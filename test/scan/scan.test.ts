@@ -7,7 +7,9 @@ import {commonDir, groupFiles, installRoot, nameKey} from '../../src/scan/group.
 import {bytecodeSource, isGenerated} from '../../src/scan/generated.js';
 import {renderScan} from '../../src/scan/render.js';
 import {resolveInRoot} from '../../src/scan/rootfs.js';
+import {inventory} from '../../src/scan/inventory.js';
 import {scanRoot, type ScanResult} from '../../src/scan/scan.js';
+import {PraxiModel} from '../../src/model/model.js';
 import {dockerSaveLegacy} from '../images/fixtures.js';
 import {runCli} from '../support/cli.js';
 import {buildRoot, NCDU, put} from './fixture.js';
@@ -102,6 +104,18 @@ describe('praxi scan', () => {
     for (const l of inventory.labels) expect(l.score).toBeGreaterThanOrEqual(0.9);
     // Install roots stay groups of their own.
     expect(r.groups.map((g) => g.root)).toContain('/opt/mytool');
+  });
+
+  it('--ignore-db reads a populated /usr/share/doc as Debian does: a package without its entry is not named', async () => {
+    const model = await PraxiModel.load(bundledModelPath);
+    const others = Array.from({length: 12}, (_, i) => `/usr/share/doc/other${i}/copyright`);
+    const withDoc = await inventory(model, [...NCDU, ...others]);
+    expect(withDoc.docRule).toBe(true);
+    expect(withDoc.labels.map((l) => l.label)).toContain('ncdu');
+    // The documented label needs only the model's own threshold there.
+    for (const l of withDoc.labels) expect(l.score).toBeGreaterThanOrEqual(model.profile!.threshold);
+    const withoutDoc = await inventory(model, [...NCDU.filter((p) => !p.startsWith('/usr/share/doc/')), ...others]);
+    expect(withoutDoc.labels.map((l) => l.label)).not.toContain('ncdu');
   });
 
   it('scans an image as its squashed filesystem, from its files alone', () => {
