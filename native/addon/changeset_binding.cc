@@ -5,35 +5,16 @@
 #include <string_view>
 #include <vector>
 
+#include "js_strings.h"
 #include "praxi/changeset/fast_parse.h"
 
 namespace praxi::addon {
 namespace {
 
-// Creating one JS string per entry through N-API costs ~10x the parse itself. Entries rarely hold a
-// line feed (only written as an escape or a folded blank line), so they cross as one string joined
-// by '\n' and V8's own String.prototype.split (which makes cheap sliced strings) rebuilds the array;
-// a list where some entry has one is built entry by entry.
+// Entries rarely hold a line feed (only written as an escape or a folded blank line): they cross
+// as one '\n'-joined string (js_strings.h).
 Napi::Value to_js_strings(Napi::Env env, const std::vector<std::string>& items) {
-  if (items.empty()) return Napi::Array::New(env, 0);
-  std::size_t total = items.size();
-  for (const auto& s : items) {
-    if (s.find('\n') != std::string::npos) {
-      Napi::Array out = Napi::Array::New(env, items.size());
-      for (std::size_t i = 0; i < items.size(); ++i) out.Set(static_cast<std::uint32_t>(i), Napi::String::New(env, items[i]));
-      return out;
-    }
-    total += s.size();
-  }
-  std::string joined;
-  joined.reserve(total);
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i != 0) joined.push_back('\n');
-    joined += items[i];
-  }
-  Napi::String str = Napi::String::New(env, joined);
-  Napi::Function split = str.ToObject().Get("split").As<Napi::Function>();
-  return split.Call(str, {Napi::String::New(env, "\n")});
+  return split_strings(env, items.size(), [&items](std::size_t i) -> const std::string& { return items[i]; }, '\n');
 }
 
 Napi::Value ParseChangesetFast(const Napi::CallbackInfo& info) {

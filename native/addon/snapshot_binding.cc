@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "errors.h"
+#include "js_strings.h"
 #include "praxi/snapshot/snapshot.h"
 #include "promise_worker.h"
 
@@ -32,21 +33,10 @@ SnapshotPtr unwrap(Napi::Env env, const Napi::Value& v, const char* what) {
   return *v.As<Napi::External<SnapshotPtr>>().Data();
 }
 
-// Many strings cross as one '\n'-joined string split by V8 (see changeset_binding.cc); paths with a
-// line feed in them are rare but legal, so the separator here is NUL, which no path contains.
+// Paths with a line feed in them are rare but legal, so the separator here is NUL, which no path
+// contains (js_strings.h).
 Napi::Value joined_strings(Napi::Env env, const std::vector<const std::string*>& items) {
-  if (items.empty()) return Napi::Array::New(env, 0);
-  std::size_t total = items.size();
-  for (const auto* s : items) total += s->size();
-  std::string joined;
-  joined.reserve(total);
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i != 0) joined.push_back('\0');
-    joined += *items[i];
-  }
-  Napi::String str = Napi::String::New(env, joined);
-  Napi::Function split = str.ToObject().Get("split").As<Napi::Function>();
-  return split.Call(str, {Napi::String::New(env, std::string(1, '\0'))});
+  return split_strings(env, items.size(), [&items](std::size_t i) -> const std::string& { return *items[i]; }, '\0');
 }
 
 Napi::Array string_array(Napi::Env env, const std::vector<std::string>& items) {

@@ -211,18 +211,23 @@ export function hashedIndex(index: ProfileIndex): ProfileIndex {
   return new ProfileIndex(built, {minFraction: index.minFraction, platt: index.platt, threshold: index.threshold, ...(index.stats.cvMicroF1 !== undefined ? {cvMicroF1: index.stats.cvMicroF1} : {})});
 }
 
+/** Weight of tag i; loaded version-3 indexes derive it when a changeset first holds the tag. */
+function tagWeight(b: Built, i: number): number {
+  let w = b.weights[i];
+  if (w === 0) {
+    const df = b.postingStart[i + 1] - b.postingStart[i];
+    if (df > 0) w = b.weights[i] = Math.log((b.labels.length + 1) / df);
+  }
+  return w;
+}
+
 /** Sparse coverages of one changeset: label index → coverage, only for labels with any overlap. */
 function coverages(b: Built, lookup: (tag: string) => number, tags: Iterable<string>): Map<number, number> {
   const acc = new Map<number, number>();
   for (const t of tags) {
     const i = lookup(t);
     if (i < 0) continue;
-    let w = b.weights[i];
-    if (w === 0) {
-      // Loaded version-3 indexes derive a tag's weight when a changeset first holds it.
-      const df = b.postingStart[i + 1] - b.postingStart[i];
-      if (df > 0) w = b.weights[i] = Math.log((b.labels.length + 1) / df);
-    }
+    const w = tagWeight(b, i);
     for (let p = b.postingStart[i]; p < b.postingStart[i + 1]; p++) acc.set(b.postings[p], (acc.get(b.postings[p]) ?? 0) + w);
   }
   for (const [li, s] of acc) acc.set(li, b.norms[li] > 0 ? s / b.norms[li] : 0);
@@ -347,20 +352,25 @@ export class ProfileIndex {
     return new ProfileIndex(built, {minFraction, platt, threshold: best.threshold, cvMicroF1: best.f1});
   }
 
-  /** Every label with any overlap (or dpkg record), best first, with calibrated probabilities. */
-  scores(tags: Iterable<string>): LabelScore[] {
+  /**
+   * Every label with any overlap (or dpkg record), best first, with calibrated probabilities.
+   * `records: false` for tags that cannot hold dpkg's records (a root read without its database):
+   * a `NAME.list` elsewhere (/etc/apt/sources.list.d/...) is then not taken for one.
+   */
+  scores(tags: Iterable<string>, options: {records?: boolean} = {}): LabelScore[] {
     const list = Array.isArray(tags) ? (tags as string[]) : [...tags];
     const cov = coverages(this.#built, this.#lookup, list);
     const extras = this.#built.extras;
     const out: LabelScore[] = [];
     if (!extras) {
-      for (const [li, c] of cov) out.push({label: this.labels[li], score: plattProbability(this.platt, c), coverage: c});
+      for (const [li, c] of cov) out.push({label: this.labels[li], score: this.probability(c), coverage: c});
     } else {
-      const records = this.recordedLabels(list);
+      const records = options.records === false ? new Set<number>() : this.recordedLabels(list);
       for (const li of records) if (!cov.has(li)) cov.set(li, 0);
+      const recordsSeen = records.size > 0;
       for (const [li, c] of cov) {
         const record = records.has(li);
-        out.push({label: this.labels[li], score: this.#probability(c, record, records.size > 0), coverage: c, record});
+        out.push({label: this.labels[li], score: this.probability(c, {record, recordsSeen}), coverage: c, record});
       }
     }
     out.sort((x, y) => y.score - x.score || (x.label < y.label ? -1 : 1));
@@ -387,18 +397,71 @@ export class ProfileIndex {
     return out;
   }
 
-  /** p = σ(a·coverage + r·record + m·(records seen, not this one's) + b). */
-  #probability(coverage: number, record: boolean, recordsSeen: boolean): number {
+  /**
+   * The calibrated probability of a label with this coverage: p = σ(a·coverage + r·record +
+   * m·(records seen, not this one's) + b). `record`: the label's dpkg record is among the tags;
+   * `recordsSeen`: some label's is. Both weigh only in indexes with extras (records learnt).
+   */
+  probability(coverage: number, evidence: {record?: boolean; recordsSeen?: boolean} = {}): number {
     const e = this.#built.extras;
-    const z = this.platt.a * coverage + this.platt.b + (e ? (record ? e.recordWeight : recordsSeen ? e.missingRecordWeight : 0) : 0);
+    const z = this.platt.a * coverage + this.platt.b + (e ? (evidence.record ? e.recordWeight : evidence.recordsSeen ? e.missingRecordWeight : 0) : 0);
     return 1 / (1 + Math.exp(-z));
   }
 
   /** Scores computed by another calibration of the same index, recalibrated with this one's. */
   rescore(scored: readonly LabelScore[]): LabelScore[] {
-    const seen = scored.some((s) => s.record);
-    const out = scored.map((s) => ({...s, score: this.#probability(s.coverage, s.record === true, seen)}));
+    const recordsSeen = scored.some((s) => s.record);
+    const out = scored.map((s) => ({...s, score: this.probability(s.coverage, {record: s.record === true, recordsSeen})}));
     out.sort((x, y) => y.score - x.score || (x.label < y.label ? -1 : 1));
+    return out;
+  }
+
+  /**
+   * Labels another of them explains: for each of `labels`, a label among them whose profile holds
+   * at least `share` of the weight of its matched tags (its profile's tags among `tags`) and that
+   * matches more weight in all. A package whose profile is (nearly) a subset of a present one's — a
+   * multilib or older-version twin, a cross-compiler variant, a plugin — matches only tags the
+   * present one explains. Labels are taken by matched weight, heaviest first, and a label explained
+   * by another explains nothing. Returns explained label → the label that explains it.
+   */
+  explainedBy(tags: Iterable<string>, labels: readonly string[], share = 0.95): Map<string, string> {
+    const b = this.#built;
+    const position = new Map<number, number>();
+    labels.forEach((l, k) => {
+      const li = this.#labelIndex(l);
+      if (li >= 0) position.set(li, k);
+    });
+    const matched: number[][] = labels.map(() => []);
+    const total = new Float64Array(labels.length);
+    for (const t of new Set(tags)) {
+      const i = this.#lookup(t);
+      if (i < 0) continue;
+      for (let p = b.postingStart[i]; p < b.postingStart[i + 1]; p++) {
+        const k = position.get(b.postings[p]);
+        if (k === undefined) continue;
+        matched[k].push(i);
+        total[k] += tagWeight(b, i);
+      }
+    }
+    const order = labels.map((_, k) => k).sort((x, y) => total[y] - total[x] || x - y);
+    const kept = new Set<number>();
+    const out = new Map<string, string>();
+    for (const k of order) {
+      const shared = new Map<number, number>();
+      for (const i of matched[k]) {
+        const w = tagWeight(b, i);
+        for (let p = b.postingStart[i]; p < b.postingStart[i + 1]; p++) {
+          const li = b.postings[p];
+          if (kept.has(li)) shared.set(li, (shared.get(li) ?? 0) + w);
+        }
+      }
+      let by = -1;
+      for (const [li, w] of shared) {
+        if (w >= share * total[k] && total[position.get(li)!] > total[k] && (by < 0 || w > shared.get(by)!)) by = li;
+      }
+      if (by >= 0) out.set(labels[k], this.labels[by]);
+      else if (total[k] > 0) kept.add(this.#labelIndex(labels[k]));
+    }
     return out;
   }
 

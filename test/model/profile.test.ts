@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 
 import {bestF1Threshold, fitPlatt, plattProbability} from '../../src/model/calibration.js';
 import {deserializeProfile, serializeProfile} from '../../src/model/profile-file.js';
-import {calibrationExamples, hashedIndex, MIN_MULTI_LABEL_EXAMPLES, ProfileIndex, type ProfileExample} from '../../src/model/profile.js';
+import {calibrationExamples, hashedIndex, MIN_MULTI_LABEL_EXAMPLES, profileIndexFromProfiles, ProfileIndex, withExtras, type ProfileExample} from '../../src/model/profile.js';
 import {rng} from '../../src/util/random.js';
 
 // A synthetic world: every package has its own tags plus shared noise; installs capture most
@@ -167,3 +167,43 @@ describe('calibration', () => {
   });
 });
 
+
+describe('twins and records', () => {
+  // gcc-11 and a multilib twin ship only names gcc-12 ships too; libfoo has its own.
+  const profiles = new Map([
+    ['gcc-12', ['cc1', 'collect2', 'lto-wrapper', 'gcc-12', 'crtbegin']],
+    ['gcc-11', ['cc1', 'collect2', 'lto-wrapper']],
+    ['lib32gcc', ['crtbegin', 'cc1']],
+    ['libfoo', ['libfoo.so', 'foo.h', 'cc1']],
+    ['bar', ['bar', 'bar.conf']],
+  ]);
+  const index = hashedIndex(profileIndexFromProfiles(profiles, {minFraction: 0.5}));
+  const tags = ['cc1', 'collect2', 'lto-wrapper', 'gcc-12', 'crtbegin', 'libfoo.so', 'foo.h', 'unrelated'];
+
+  it('finds labels whose matched tags a heavier label explains, and nothing else', () => {
+    const explained = index.explainedBy(tags, ['gcc-11', 'gcc-12', 'lib32gcc', 'libfoo', 'bar']);
+    expect(Object.fromEntries(explained)).toEqual({'gcc-11': 'gcc-12', lib32gcc: 'gcc-12'});
+    // Two labels matching the same tags: neither explains the other.
+    const twins = profileIndexFromProfiles(new Map([['a', ['x', 'y']], ['b', ['x', 'y']]]), {minFraction: 0.5});
+    expect(twins.explainedBy(['x', 'y'], ['a', 'b']).size).toBe(0);
+  });
+
+  it('computes every probability with one formula, records counted only when asked', () => {
+    const extras = {recordWeight: 4, missingRecordWeight: -3, depStart: new Uint32Array(index.labels.length + 1), deps: new Uint32Array(0), flags: new Uint8Array(index.labels.length)};
+    const withRecords = withExtras(index, extras);
+    const sa = index.scores(tags).find((s) => s.label === 'libfoo')!;
+    expect(sa.score).toBe(plattProbability(index.platt, sa.coverage));
+    expect(sa.score).toBe(index.probability(sa.coverage));
+    // `bar.lis` reads as bar's dpkg record: it raises bar and lowers the labels without one.
+    const recorded = [...tags, 'bar.lis'];
+    const s = withRecords.scores(recorded);
+    const foo = s.find((x) => x.label === 'libfoo')!;
+    expect(s.find((x) => x.label === 'bar')!.record).toBe(true);
+    expect(foo.score).toBe(withRecords.probability(foo.coverage, {recordsSeen: true}));
+    expect(foo.score).toBeLessThan(sa.score);
+    // A root read without its database: the same tags hold no records.
+    const norec = withRecords.scores(recorded, {records: false});
+    expect(norec.find((x) => x.label === 'bar')?.record ?? false).toBe(false);
+    expect(norec.find((x) => x.label === 'libfoo')!.score).toBe(sa.score);
+  });
+});

@@ -102,7 +102,8 @@ describe('praxi record', () => {
       });
     });
     child.kill('SIGTERM');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    // 'close', not 'exit': the command's last output may still be in the pipe when praxi exits.
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(stdout).toContain('got-term');
     expect(code).toBe(42);
   });

@@ -5,10 +5,11 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {bundledModelPath} from '../../src/model/bundled.js';
 import {commonDir, groupFiles, installRoot, nameKey} from '../../src/scan/group.js';
 import {bytecodeSource, isGenerated} from '../../src/scan/generated.js';
-import {bookkeepingTags} from '../../src/scan/inventory.js';
 import {renderScan} from '../../src/scan/render.js';
 import {resolveInRoot} from '../../src/scan/rootfs.js';
+import {inventory} from '../../src/scan/inventory.js';
 import {scanRoot, type ScanResult} from '../../src/scan/scan.js';
+import {PraxiModel} from '../../src/model/model.js';
 import {dockerSaveLegacy} from '../images/fixtures.js';
 import {runCli} from '../support/cli.js';
 import {buildRoot, NCDU, put} from './fixture.js';
@@ -105,6 +106,18 @@ describe('praxi scan', () => {
     expect(r.groups.map((g) => g.root)).toContain('/opt/mytool');
   });
 
+  it('--ignore-db reads a populated /usr/share/doc as Debian does: a package without its entry is not named', async () => {
+    const model = await PraxiModel.load(bundledModelPath);
+    const others = Array.from({length: 12}, (_, i) => `/usr/share/doc/other${i}/copyright`);
+    const withDoc = await inventory(model, [...NCDU, ...others]);
+    expect(withDoc.docRule).toBe(true);
+    expect(withDoc.labels.map((l) => l.label)).toContain('ncdu');
+    // The documented label needs only the model's own threshold there.
+    for (const l of withDoc.labels) expect(l.score).toBeGreaterThanOrEqual(model.profile!.threshold);
+    const withoutDoc = await inventory(model, [...NCDU.filter((p) => !p.startsWith('/usr/share/doc/')), ...others]);
+    expect(withoutDoc.labels.map((l) => l.label)).not.toContain('ncdu');
+  });
+
   it('scans an image as its squashed filesystem, from its files alone', () => {
     const layers = [
       {createdBy: 'base', items: [{name: 'usr/bin/sh'}, {name: 'opt/tool/bin/tool'}, {name: 'opt/tool/lib/libtool.so'}]},
@@ -154,14 +167,6 @@ describe('praxi scan', () => {
 });
 
 describe('scan pieces', () => {
-  it('names the bookkeeping dpkg keeps for a package (without its shared short prefixes)', () => {
-    const tags = bookkeepingTags('ncdu');
-    expect(tags).toContain('ncdu.list-new');
-    expect(tags).toContain('ncduamd64.md5sums');
-    expect(tags).toContain('ncdu');
-    expect(tags).not.toContain('ncd');
-  });
-
   it('finds install roots', () => {
     expect(installRoot('/opt/x/bin/y')).toBe('/opt/x');
     expect(installRoot('/usr/local/bin/y')).toBe('/usr/local');

@@ -4,10 +4,12 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <memory>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
@@ -45,6 +47,7 @@ class Excludes {
       if (!glob && whole_path) {
         std::string literal = p;
         while (literal.size() > 1 && literal.back() == '/') literal.pop_back();
+        literal_depth_ = std::max(literal_depth_, slashes(literal));
         literal_paths_.insert(literal);
       } else if (!glob) {
         literal_names_.insert(p);
@@ -60,7 +63,8 @@ class Excludes {
 
   // `depth` = number of '/' in `path` (the walk knows it without counting).
   bool match(const std::string& path, const char* name, std::size_t depth) const {
-    if (!literal_paths_.empty() && literal_paths_.count(path) != 0) return true;
+    // Literal paths are few and shallow (/proc, /var/cache): deeper entries need no hashing.
+    if (depth <= literal_depth_ && literal_paths_.count(path) != 0) return true;
     if (!literal_names_.empty() && literal_names_.count(name) != 0) return true;
     for (const auto& g : path_globs_) {
       // With FNM_PATHNAME no wildcard matches '/': only paths as deep as the pattern can match.
@@ -74,6 +78,7 @@ class Excludes {
 
  private:
   std::unordered_set<std::string> literal_paths_;
+  std::size_t literal_depth_ = 0;
   std::unordered_set<std::string> literal_names_;
   struct PathGlob {
     std::string pattern;
@@ -84,9 +89,32 @@ class Excludes {
   std::vector<std::string> name_globs_;
 };
 
+// Entries in fixed-size chunks: growing never moves what was found (one vector of 300,000
+// entries would be copied about twice over while it grows).
+class Chunks {
+ public:
+  Entry& add() {
+    if (chunks_.empty() || chunks_.back().size() == kChunk) {
+      chunks_.emplace_back();
+      chunks_.back().reserve(kChunk);
+    }
+    return chunks_.back().emplace_back();
+  }
+  std::size_t size() const { return chunks_.empty() ? 0 : (chunks_.size() - 1) * kChunk + chunks_.back().size(); }
+  template <typename F>
+  void each(F&& f) {
+    for (auto& c : chunks_)
+      for (auto& e : c) f(e);
+  }
+
+ private:
+  static constexpr std::size_t kChunk = 8192;
+  std::vector<std::vector<Entry>> chunks_;
+};
+
 // What one thread found; merged when the walk ends.
 struct Found {
-  std::vector<Entry> entries;
+  Chunks entries;
   std::vector<std::string> other_mounts;
   std::vector<std::string> warnings;
   std::uint64_t directories = 0;
@@ -134,6 +162,16 @@ class Walk {
     }
   }
 
+  // The kernel's directory records, read straight (readdir would copy them through a smaller
+  // buffer one call at a time).
+  struct DirRecord {
+    std::uint64_t ino;
+    std::int64_t off;
+    unsigned short reclen;
+    unsigned char type;
+    char name[1];
+  };
+
   void read_dir(const std::string& rel, Found& out, std::vector<std::string>& subdirs) {
     const std::string abs = prefix_ + (rel.empty() ? "/" : rel);
     const int fd = ::open(abs.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | (rel.empty() ? 0 : O_NOFOLLOW));
@@ -141,58 +179,60 @@ class Walk {
       out.warnings.push_back((rel.empty() ? "/" : rel) + ": cannot read directory (" + errno_text(errno) + ")");
       return;
     }
-    DIR* d = ::fdopendir(fd);
-    if (d == nullptr) {
-      out.warnings.push_back((rel.empty() ? "/" : rel) + ": cannot read directory (" + errno_text(errno) + ")");
-      ::close(fd);
-      return;
-    }
     ++out.directories;
     const std::size_t depth = static_cast<std::size_t>(std::count(rel.begin(), rel.end(), '/')) + 1;
+    thread_local std::unique_ptr<char[]> buffer(new char[kListing]);
+    // One path buffer per directory: the entry's name replaces the previous one's.
+    std::string path = rel;
+    path += '/';
+    const std::size_t base = path.size();
     for (;;) {
-      errno = 0;
-      const struct dirent* de = ::readdir(d);
-      if (de == nullptr) {
-        if (errno != 0) out.warnings.push_back((rel.empty() ? "/" : rel) + ": directory listing cut short (" + errno_text(errno) + ")");
+      const long got = ::syscall(SYS_getdents64, fd, buffer.get(), kListing);
+      if (got < 0) {
+        out.warnings.push_back((rel.empty() ? "/" : rel) + ": directory listing cut short (" + errno_text(errno) + ")");
         break;
       }
-      const char* name = de->d_name;
-      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
-      std::string path = rel;
-      path += '/';
-      path += name;
-      if (excludes_.match(path, name, depth)) continue;
-      if (!o_.stat && de->d_type != DT_DIR && de->d_type != DT_UNKNOWN) {
-        Entry e;
-        e.path = std::move(path);
-        e.mode = DTTOIF(de->d_type);
-        out.entries.push_back(std::move(e));
-        continue;
-      }
-      struct stat st;
-      if (::fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-        out.warnings.push_back(path + ": cannot lstat (" + errno_text(errno) + ")");
-        continue;
-      }
-      if (S_ISDIR(st.st_mode)) {
-        if (o_.one_filesystem && st.st_dev != root_dev_) {
-          out.other_mounts.push_back(std::move(path));
-        } else {
-          subdirs.push_back(std::move(path));
+      if (got == 0) break;
+      for (long at = 0; at < got;) {
+        const auto* de = reinterpret_cast<const DirRecord*>(buffer.get() + at);
+        at += de->reclen;
+        const char* name = de->name;
+        if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+        path.resize(base);
+        path += name;
+        if (excludes_.match(path, name, depth)) continue;
+        if (!o_.stat && de->type != DT_DIR && de->type != DT_UNKNOWN) {
+          Entry& e = out.entries.add();
+          e.path = path;
+          e.mode = DTTOIF(de->type);
+          continue;
         }
-        continue;
+        struct stat st;
+        if (::fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+          out.warnings.push_back(path + ": cannot lstat (" + errno_text(errno) + ")");
+          continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+          if (o_.one_filesystem && st.st_dev != root_dev_) {
+            out.other_mounts.push_back(path);
+          } else {
+            subdirs.push_back(path);
+          }
+          continue;
+        }
+        Entry& e = out.entries.add();
+        e.path = path;
+        e.ino = st.st_ino;
+        e.size = static_cast<std::uint64_t>(st.st_size);
+        e.mtime_ns = nanos(st.st_mtim);
+        e.ctime_ns = nanos(st.st_ctim);
+        e.mode = st.st_mode;
       }
-      Entry e;
-      e.path = std::move(path);
-      e.ino = st.st_ino;
-      e.size = static_cast<std::uint64_t>(st.st_size);
-      e.mtime_ns = nanos(st.st_mtim);
-      e.ctime_ns = nanos(st.st_ctim);
-      e.mode = st.st_mode;
-      out.entries.push_back(std::move(e));
     }
-    ::closedir(d);
+    ::close(fd);
   }
+
+  static constexpr std::size_t kListing = 64 * 1024;
 
   const Options& o_;
   Excludes excludes_;
@@ -231,14 +271,19 @@ Snapshot take(const Options& options) {
   Snapshot s;
   std::size_t total = 0;
   for (const auto& f : found) total += f.entries.size();
-  s.entries.reserve(total);
+  // Sorted as pointers, moved once into place: sorting the entries themselves would move each
+  // (path, inode, size, times, mode) record some twenty times.
+  std::vector<Entry*> order;
+  order.reserve(total);
   for (auto& f : found) {
-    append(s.entries, f.entries);
+    f.entries.each([&order](Entry& e) { order.push_back(&e); });
     append(s.other_mounts, f.other_mounts);
     append(s.warnings, f.warnings);
     s.directories += f.directories;
   }
-  std::sort(s.entries.begin(), s.entries.end(), [](const Entry& a, const Entry& b) { return a.path < b.path; });
+  std::sort(order.begin(), order.end(), [](const Entry* a, const Entry* b) { return a->path < b->path; });
+  s.entries.reserve(total);
+  for (Entry* e : order) s.entries.push_back(std::move(*e));
   std::sort(s.other_mounts.begin(), s.other_mounts.end());
   std::sort(s.warnings.begin(), s.warnings.end());
   return s;

@@ -45,6 +45,21 @@ TEST_F(TempTree, ListsNonDirectoriesSortedWithoutFollowingSymlinks) {
   EXPECT_TRUE(s.warnings.empty());
 }
 
+TEST_F(TempTree, ReadsDirectoriesLargerThanOneListingBufferAndManyChunks) {
+  // 12,000 long names: several kernel listing reads for one directory, and more entries than one
+  // storage chunk holds, on every thread count.
+  mkdir("/big");
+  const std::string pad(40, 'n');
+  for (int i = 0; i < 12000; ++i) write("/big/" + pad + std::to_string(i), "");
+  for (unsigned threads : {1u, 4u}) {
+    const Snapshot s = take({root_, {}, true, threads});
+    ASSERT_EQ(s.entries.size(), 12000u);
+    for (std::size_t i = 1; i < s.entries.size(); ++i) ASSERT_LT(s.entries[i - 1].path, s.entries[i].path);
+    EXPECT_EQ(s.entries.front().path, "/big/" + pad + "0");
+    EXPECT_TRUE(s.warnings.empty());
+  }
+}
+
 TEST_F(TempTree, WithoutStatListsNamesAndTypesOnly) {
   mkdir("/d");
   write("/d/f", "abc");
