@@ -3,7 +3,8 @@
 // (docs/accuracy.md): generates it (generate.js) into a temporary directory, runs `praxi eval`'s
 // library function on each task and writes bench/results/accuracy.json. After `npm run build`.
 //
-// Usage: node scripts/accuracy/evaluate.js [--keep DIR]
+// Usage: node scripts/accuracy/evaluate.js [--keep DIR] [--world FILE] [--modes praxi] [--out FILE]
+// (--world: another world.js output, e.g. more packages; --modes: only these modes)
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
@@ -20,7 +21,7 @@ const summary = (r) =>
   );
 
 /** Every task of the held-out set, praxi's default beside the reference; `dir` holds the set. */
-export async function evaluateHeldout(dir, {onProgress} = {}) {
+export async function evaluateHeldout(dir, {onProgress, modes} = {}) {
   const at = (set) => join(dir, set);
   const onError = (err) => {
     throw err;
@@ -34,24 +35,29 @@ export async function evaluateHeldout(dir, {onProgress} = {}) {
   const out = {};
   for (const [name, t] of Object.entries(tasks)) {
     onProgress?.(name);
-    const r = await evaluate(t.train.map(at), {test: [at(t.test)], multi: t.multi, modes: t.modes, onError});
+    const r = await evaluate(t.train.map(at), {test: [at(t.test)], multi: t.multi, modes: modes ? t.modes.filter((m) => modes.includes(m)) : t.modes, onError});
     out[name] = {setup: r.setup, modes: summary(r)};
   }
   return out;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const keep = process.argv.indexOf('--keep');
-  const dir = keep > 0 ? process.argv[keep + 1] : mkdtempSync(join(tmpdir(), 'praxi-heldout-'));
+  const option = (name) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i < 0 ? undefined : process.argv[i + 1];
+  };
+  const keep = option('keep');
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'praxi-heldout-'));
   try {
-    const counts = generate(dir);
-    const results = await evaluateHeldout(dir, {onProgress: (n) => console.error(`evaluating ${n}`)});
+    const counts = generate(dir, option('world') ? {worldFile: option('world')} : {});
+    const modes = option('modes')?.split(',');
+    const results = await evaluateHeldout(dir, {onProgress: (n) => console.error(`evaluating ${n}`), ...(modes ? {modes} : {})});
     const record = {benchmark: 'accuracy', date: new Date().toISOString(), set: counts, results};
-    writeFileSync(join(root, 'bench', 'results', 'accuracy.json'), `${JSON.stringify(record, null, 2)}\n`);
+    writeFileSync(option('out') ?? join(root, 'bench', 'results', 'accuracy.json'), `${JSON.stringify(record, null, 2)}\n`);
     for (const [name, r] of Object.entries(results)) {
       console.log(`${name.padEnd(28)} ${Object.entries(r.modes).map(([m, v]) => `${m} ${v.micro_f1.toFixed(4)}`).join('  ')}`);
     }
   } finally {
-    if (keep < 0) rmSync(dir, {recursive: true, force: true});
+    if (!keep) rmSync(dir, {recursive: true, force: true});
   }
 }
