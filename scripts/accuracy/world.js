@@ -11,7 +11,7 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {gzipSync} from 'node:zlib';
 
-import {APT_LISTS, findList, readContents, readPackages} from '../data-debian/apt-index.js';
+import {APT_LISTS, baseSystem, findList, readContents, readPackages, sharedDirectories} from '../data-debian/apt-index.js';
 import {DEFAULT_NOISE, hashSeed, prng, sampleAtMost} from '../data-debian/noise.js';
 import {choosePackages} from '../data-debian/select.js';
 
@@ -29,14 +29,7 @@ const files = new Map();
 for (const suffix of ['_dists_bookworm_main_Contents-amd64', '_dists_bookworm_main_Contents-all']) await readContents(findList(APT_LISTS, suffix), files);
 
 // The base system is on every machine: never pulled in, so never part of a changeset.
-const base = new Set();
-const queue = [...packages.values()].filter((p) => p.essential || p.priority === 'required' || p.priority === 'important').map((p) => p.name);
-while (queue.length) {
-  const name = queue.pop();
-  if (base.has(name) || !packages.has(name)) continue;
-  base.add(name);
-  queue.push(...packages.get(name).depends);
-}
+const base = baseSystem(packages);
 
 const {chosen} = choosePackages(packages, files);
 const labels = chosen
@@ -60,13 +53,7 @@ for (let level = 0; level < 2; level++) {
   frontier = next;
 }
 
-// Directories present before any install: parents shared by at least 3 packages of the archive.
-const dirUsers = new Map();
-for (const list of files.values()) {
-  const dirs = new Set();
-  for (const f of list) for (let i = f.lastIndexOf('/'); i > 0; i = f.lastIndexOf('/', i - 1)) dirs.add(f.slice(0, i));
-  for (const d of dirs) dirUsers.set(d, (dirUsers.get(d) ?? 0) + 1);
-}
+const archiveSharedDirs = sharedDirectories(files);
 const wanted = new Set();
 const world = {};
 for (const name of [...members].sort()) {
@@ -82,7 +69,8 @@ for (const name of [...members].sort()) {
     files: list,
   };
 }
-const sharedDirs = [...wanted].filter((d) => (dirUsers.get(d) ?? 0) >= 3).sort();
+// Directories present before any install, among those the world's files live in.
+const sharedDirs = [...wanted].filter((d) => archiveSharedDirs.has(d)).sort();
 mkdirSync(dirname(OUT), {recursive: true});
 const body = JSON.stringify({format: 'praxi-heldout-world/1', seed: SEED, source: 'Debian bookworm main amd64 (Packages, Contents)', labels, base: [...base].filter((b) => [...members].some((m) => packages.get(m).depends.includes(b))).sort(), sharedDirs, packages: world});
 writeFileSync(OUT, gzipSync(body, {level: 9}));

@@ -152,3 +152,30 @@ export async function readContents(file, files) {
   }
   return lines;
 }
+
+/**
+ * The base system, on every machine and so never pulled in by an install: Essential and Priority
+ * required/important packages and everything they depend on.
+ */
+export function baseSystem(packages) {
+  const base = new Set();
+  const queue = [...packages.values()].filter((p) => p.essential || p.priority === 'required' || p.priority === 'important').map((p) => p.name);
+  while (queue.length) {
+    const name = queue.pop();
+    if (base.has(name) || !packages.has(name)) continue;
+    base.add(name);
+    queue.push(...packages.get(name).depends);
+  }
+  return base;
+}
+
+/** Directories present before an install: parents of files of at least 3 packages. */
+export function sharedDirectories(files) {
+  const users = new Map();
+  for (const list of files.values()) {
+    const dirs = new Set();
+    for (const f of list) for (let i = f.lastIndexOf('/'); i > 0; i = f.lastIndexOf('/', i - 1)) dirs.add(f.slice(0, i));
+    for (const d of dirs) users.set(d, (users.get(d) ?? 0) + 1);
+  }
+  return new Set([...users].filter(([, n]) => n >= 3).map(([d]) => d));
+}

@@ -19,7 +19,7 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parse as parseYaml} from 'yaml';
 
-import {APT_LISTS, describeFile, findList, readContents, readPackages, releaseInfo} from './apt-index.js';
+import {APT_LISTS, baseSystem as baseSystemOf, describeFile, findList, readContents, readPackages, releaseInfo, sharedDirectories} from './apt-index.js';
 import {hashSeed, makeChangeset, prng, sampleAtMost} from './noise.js';
 import {makeSnapshotChangeset, slimExcluded} from './snapshot.js';
 import {choosePackages, exclusionReason, isProgramFile, PROGRAM_DIRS, NOT_PROGRAM_DIRS} from './select.js';
@@ -68,30 +68,12 @@ const {chosen: allChosen, excluded} = choosePackages(packages, files);
 const chosen = LIMIT > 0 ? [...allChosen].sort((a, b) => hashSeed(a) - hashSeed(b) || (a < b ? -1 : 1)).slice(0, LIMIT).sort() : allChosen;
 log(`chosen ${allChosen.length} packages${LIMIT ? ` (using ${chosen.length})` : ''}; excluded ${JSON.stringify(excluded)}`);
 
-// The base system (never pulled in as a dependency, it is already there): Essential and Priority
-// required/important packages and everything they depend on.
-const baseSystem = new Set();
-{
-  const queue = [...packages.values()].filter((p) => p.essential || p.priority === 'required' || p.priority === 'important').map((p) => p.name);
-  while (queue.length) {
-    const name = queue.pop();
-    if (baseSystem.has(name) || !packages.has(name)) continue;
-    baseSystem.add(name);
-    queue.push(...packages.get(name).depends);
-  }
-  for (const name of baseSystem) packages.get(name).base = true;
-}
+// The base system is already there: never pulled in as a dependency.
+const baseSystem = baseSystemOf(packages);
+for (const name of baseSystem) packages.get(name).base = true;
 log(`base system: ${baseSystem.size} packages`);
 
-// Directories that exist before an install: parents of files of at least 3 packages.
-const dirUsers = new Map();
-for (const list of files.values()) {
-  const dirs = new Set();
-  for (const f of list) for (let i = f.lastIndexOf('/'); i > 0; i = f.lastIndexOf('/', i - 1)) dirs.add(f.slice(0, i));
-  for (const d of dirs) dirUsers.set(d, (dirUsers.get(d) ?? 0) + 1);
-}
-const sharedDirs = new Set([...dirUsers].filter(([, n]) => n >= 3).map(([d]) => d));
-dirUsers.clear();
+const sharedDirs = sharedDirectories(files);
 log(`${sharedDirs.size} shared directories`);
 
 const providersOf = new Map();
