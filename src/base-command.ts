@@ -1,7 +1,8 @@
-import {Command, Errors, Flags, ux} from '@oclif/core';
+import {Command, Errors, Flags} from '@oclif/core';
 import {availableParallelism} from 'node:os';
 
 import {errorCode, errorMessage, ExitCode, PraxiError} from './errors.js';
+import {writePrettyJson} from './util/json-out.js';
 import {mark} from './util/timings.js';
 
 /** Flags shared by the commands that read inputs. */
@@ -46,14 +47,14 @@ export abstract class PraxiCommand<T> extends Command {
   /**
    * --json output. oclif colorizes by tokenizing the whole text with regular expressions, which for
    * a large result (a million-path tag run) costs more than the work itself; colours only matter on
-   * a terminal, so elsewhere the same text is written as is.
+   * a terminal, so elsewhere the same text is written as is, in pieces (util/json-out.ts).
    */
   logJson(json: unknown): void {
     if (process.stdout.isTTY) {
       super.logJson(json);
       return;
     }
-    ux.stdout(JSON.stringify(json, null, 2));
+    writePrettyJson(json, process.stdout);
   }
 
   abstract run(): Promise<T>;

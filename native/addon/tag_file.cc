@@ -41,24 +41,26 @@ class TagFileWorker final : public PromiseWorker {
     std::size_t size = 0;
     if (!read_file(buffer, own, size)) return;
     const std::string_view text((own.empty() ? buffer : own).data(), size);
-    changeset::Changeset cs;
-    if (changeset::parse_yaml_fast(text, cs) != changeset::FastParse::ok) {
-      bytes_.assign(text);  // fallback: the bytes go back to TypeScript
-      return;
-    }
-    try {
+    // The reader hands each change straight to the tagger (and the path words): no string per path.
+    struct Sink final : changeset::ChangeSink {
       columbus::Tagger tagger;
-      for (const std::string& c : cs.changes) tagger.add(c);
-      tags_ = tagger.finish(options_.options);
-      if (want_words_) {
-        features::PathWords words;
-        for (const std::string& c : cs.changes) words.add(c);
-        words_ = words.finish();
+      std::optional<features::PathWords> words;
+      void change(std::string_view c) override {
+        tagger.add(c);
+        if (words) words->add(c);
       }
-      changes_ = cs.changes.size();
+    } sink;
+    if (want_words_) sink.words.emplace();
+    try {
+      changeset::Changeset cs;
+      if (changeset::parse_yaml_fast(text, cs, sink) != changeset::FastParse::ok) {
+        bytes_.assign(text);  // fallback: the bytes go back to TypeScript (what the sink built is dropped)
+        return;
+      }
+      tags_ = sink.tagger.finish(options_.options);
+      if (sink.words) words_ = sink.words->finish();
+      changes_ = sink.tagger.changes_seen();
       parsed_ = std::move(cs);
-      parsed_->changes.clear();
-      parsed_->changes.shrink_to_fit();
     } catch (const columbus::Error& e) {
       Fail(e.code() == "INVALID_UTF8" ? "CHANGESET_ENCODING" : e.code(), path_ + ": " + e.what());
     }

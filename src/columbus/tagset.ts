@@ -1,3 +1,5 @@
+import {isAscii} from 'node:buffer';
+
 import type {RawTagSet} from '../native.js';
 
 /**
@@ -54,7 +56,15 @@ export class TagSet {
   /** Praxi's `"tag:count"` strings, in order. */
   toStrings(): string[] {
     const out = new Array<string>(this.size);
-    for (let i = 0; i < this.size; i++) out[i] = `${this.tag(i)}:${this.count(i)}`;
+    const {text, ends, counts} = this.#raw;
+    // All-ASCII text (the usual case) is decoded once, its byte offsets then being string offsets;
+    // a decode per tag costs more than the rest of the --json output.
+    if (this.size > 0 && isAscii(text)) {
+      const all = text.toString('latin1');
+      for (let i = 0; i < this.size; i++) out[i] = `${all.slice(i === 0 ? 0 : ends[i - 1], ends[i])}:${counts[i]}`;
+      return out;
+    }
+    for (let i = 0; i < this.size; i++) out[i] = `${this.tag(i)}:${counts[i]}`;
     return out;
   }
 }

@@ -134,7 +134,7 @@ constexpr long kMinIndent = 1;
 
 class Reader {
  public:
-  Reader(const char* p, const char* end, Changeset& out) : t_{p, end}, out_(out) {}
+  Reader(const char* p, const char* end, Changeset& out, ChangeSink* sink) : t_{p, end}, out_(out), sink_(sink) {}
 
   bool document() {
     skip_blank_lines();
@@ -166,7 +166,7 @@ class Reader {
       end_line();
       skip_blank_lines();
     }
-    return t_.p == t_.end && (seen_ & kChanges) != 0 && !out_.changes.empty();
+    return t_.p == t_.end && (seen_ & kChanges) != 0 && changes_ > 0;
   }
 
  private:
@@ -247,8 +247,22 @@ class Reader {
     }
   }
 
-  std::vector<std::string>& list_for(Key key) {
-    return key == kChanges ? out_.changes : out_.labels.emplace();
+  // One item of the `changes` or `labels` list, read into scalar_. A sink takes changes as views,
+  // so scalar_ keeps its capacity and a path costs no allocation.
+  void take_item(Key key) {
+    if (key != kChanges) {
+      out_.labels->push_back(std::move(scalar_));
+    } else if (sink_ != nullptr) {
+      sink_->change(scalar_);
+    } else {
+      out_.changes.push_back(std::move(scalar_));
+    }
+    if (key == kChanges) ++changes_;
+  }
+
+  // `key:` opens a list: labels get their (empty) vector; changes may be sent to the sink instead.
+  void open_list(Key key) {
+    if (key == kLabels) out_.labels.emplace();
   }
 
   bool block_mapping() {
@@ -270,7 +284,7 @@ class Reader {
         continue;
       }
       if (*t_.p == '[') {
-        if (!is_list_key(key) || !flow_sequence(list_for(key))) return false;
+        if (!is_list_key(key) || !flow_sequence(key)) return false;
       } else {
         bool plain = false;
         if (!scalar(false, kMinIndent, scalar_, plain) || !assign(key, scalar_, plain)) return false;
@@ -290,10 +304,11 @@ class Reader {
     const bool item = q < t_.end && *q == '-' && (q + 1 == t_.end || q[1] == ' ' || is_break(q[1]));
     if (!item) return q == t_.p && key != kChanges;  // null: absent (a changes list is required)
     if (!is_list_key(key)) return false;
-    return block_sequence(q - t_.p, list_for(key));
+    return block_sequence(q - t_.p, key);
   }
 
-  bool block_sequence(long indent, std::vector<std::string>& items) {
+  bool block_sequence(long indent, Key key) {
+    open_list(key);
     for (;;) {
       skip_blank_lines();
       const char* q = t_.p;
@@ -308,25 +323,23 @@ class Reader {
       if (at_eol() || *t_.p == '[' || *t_.p == '{') return false;  // empty or nested item
       bool plain = false;
       if (!scalar(false, indent + 1, scalar_, plain)) return false;
-      items.push_back(std::move(scalar_));
+      take_item(key);
       skip_spaces();
       if (!at_eol()) return false;
       end_line();
     }
   }
 
-  bool flow_sequence(std::vector<std::string>& items) {
+  bool flow_sequence(Key key) {
+    open_list(key);
     ++t_.p;
     if (!skip_flow_space()) return false;
-    if (*t_.p == ']') {
-      ++t_.p;
-      return !items.empty();  // `[]`: left to the full parser
-    }
+    if (*t_.p == ']') return false;  // `[]`: left to the full parser
     for (;;) {
       if (*t_.p == '[' || *t_.p == '{') return false;
       bool plain = false;
       if (!scalar(true, kMinIndent, scalar_, plain)) return false;
-      items.push_back(std::move(scalar_));
+      take_item(key);
       const Entry next = after_flow_entry(']');
       if (next != Entry::next) return next == Entry::closed;
     }
@@ -355,7 +368,7 @@ class Reader {
       if (t_.p == t_.end || !(*t_.p == ' ' || is_break(*t_.p))) return false;
       if (!skip_flow_space()) return false;
       if (*t_.p == '[') {
-        if (!is_list_key(key) || !flow_sequence(list_for(key))) return false;
+        if (!is_list_key(key) || !flow_sequence(key)) return false;
       } else {
         bool plain = false;
         if (*t_.p == '{' || !scalar(true, kMinIndent, scalar_, plain) || !assign(key, scalar_, plain)) return false;
@@ -367,19 +380,25 @@ class Reader {
 
   Text t_;
   Changeset& out_;
+  ChangeSink* sink_;
   unsigned seen_ = 0;
+  std::size_t changes_ = 0;
   std::string scalar_;
 };
 
-}  // namespace
-
-FastParse parse_yaml_fast(std::string_view text, Changeset& out) {
+FastParse parse(std::string_view text, Changeset& out, ChangeSink* sink) {
   out = Changeset{};
   if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   if (!characters_ok(bytes, text.size())) return FastParse::fallback;
-  Reader reader(text.data(), text.data() + text.size(), out);
+  Reader reader(text.data(), text.data() + text.size(), out, sink);
   return reader.document() ? FastParse::ok : FastParse::fallback;
 }
+
+}  // namespace
+
+FastParse parse_yaml_fast(std::string_view text, Changeset& out) { return parse(text, out, nullptr); }
+
+FastParse parse_yaml_fast(std::string_view text, Changeset& out, ChangeSink& sink) { return parse(text, out, &sink); }
 
 }  // namespace praxi::changeset

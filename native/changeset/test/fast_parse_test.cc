@@ -19,11 +19,32 @@ using cs::FastParse;
 
 namespace {
 
-// Parses from an exact-size heap copy: reading one byte past the end is an ASan error.
+// Collects what the reader hands a sink, to compare with the list it fills without one.
+struct Collect final : cs::ChangeSink {
+  std::vector<std::string> changes;
+  void change(std::string_view c) override { changes.emplace_back(c); }
+};
+
+// Parses from an exact-size heap copy: reading one byte past the end is an ASan error. Every case
+// is read both ways, into out.changes and through a sink: same answer, same changes, same rest.
 FastParse parse(const std::string& text, cs::Changeset& out) {
   std::unique_ptr<char[]> buf(new char[text.size() == 0 ? 1 : text.size()]);
   std::memcpy(buf.get(), text.data(), text.size());
-  return cs::parse_yaml_fast(std::string_view(buf.get(), text.size()), out);
+  const std::string_view view(buf.get(), text.size());
+  const FastParse result = cs::parse_yaml_fast(view, out);
+  Collect sink;
+  cs::Changeset streamed;
+  EXPECT_EQ(cs::parse_yaml_fast(view, streamed, sink), result) << text;
+  if (result == FastParse::ok) {
+    EXPECT_EQ(sink.changes, out.changes) << text;
+    EXPECT_TRUE(streamed.changes.empty());
+    EXPECT_EQ(streamed.label, out.label);
+    EXPECT_EQ(streamed.labels, out.labels);
+    EXPECT_EQ(streamed.id, out.id);
+    EXPECT_EQ(streamed.open_time, out.open_time);
+    EXPECT_EQ(streamed.close_time, out.close_time);
+  }
+  return result;
 }
 
 bool falls_back(const std::string& text) {

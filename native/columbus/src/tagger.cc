@@ -58,14 +58,16 @@ inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
 }  // namespace
 
 // Prefix entries in creation order plus an open-addressing index over them.
-// Each entry links to its parent (itself minus the last code point), so a token that was
-// seen before costs one lookup and a walk up that chain: no string work at all.
+// Each entry links to its parent (itself minus the last code point). A token that was seen before
+// costs one lookup and one increment: it counts only as itself (`own`), and finish() adds every
+// entry's total to its parent's, which gives each prefix the number of tokens it begins, as
+// Columbus counts, without walking a prefix chain (a cache miss per step) for every token.
 struct Tagger::Table {
   struct Entry {
     std::uint64_t hash;
     std::uint32_t key_begin;
     std::uint32_t key_len;
-    std::uint32_t count;
+    std::uint32_t own;       // tokens equal to this key
     std::uint32_t children;  // distinct one-code-point-longer strings seen
     std::uint32_t parent;
   };
@@ -137,9 +139,24 @@ struct Tagger::Table {
     return index;
   }
 
-  // Counts `index` and every shorter prefix linked above it.
-  void count_chain(std::uint32_t index) {
-    for (std::uint32_t p = index; p != kNone; p = entries[p].parent) ++entries[p].count;
+  // Each entry's count: its own tokens plus its children's counts. A parent's key is shorter than
+  // its child's, so adding totals from the longest keys down visits every child before its parent.
+  std::vector<std::uint32_t> totals() const {
+    std::vector<std::uint32_t> count(entries.size());
+    std::size_t longest = 0;
+    for (const Entry& e : entries) longest = std::max<std::size_t>(longest, e.key_len);
+    // Counting sort by key length: `start[n]` = first position of the keys of n bytes.
+    std::vector<std::uint32_t> start(longest + 2, 0);
+    for (const Entry& e : entries) ++start[e.key_len + 1];
+    for (std::size_t n = 1; n < start.size(); ++n) start[n] += start[n - 1];
+    std::vector<std::uint32_t> by_length(entries.size());
+    for (std::uint32_t i = 0; i < entries.size(); ++i) by_length[start[entries[i].key_len]++] = i;
+    for (std::uint32_t i = 0; i < entries.size(); ++i) count[i] = entries[i].own;
+    for (std::size_t k = by_length.size(); k-- > 0;) {
+      const std::uint32_t i = by_length[k];
+      if (entries[i].parent != kNone) count[entries[i].parent] += count[i];
+    }
+    return count;
   }
 };
 
@@ -189,11 +206,11 @@ void Tagger::add_token(std::string_view raw) {
   if (token.size() < kMinCodePoints) return;  // fewer bytes than code points needed
 
   Table& t = *table_;
-  // Most tokens were seen before: one lookup, then count the prefix chain.
+  // Most tokens were seen before: one lookup and one increment.
   std::size_t slot = 0;
   const std::uint32_t seen = t.find(token, mix(h), slot);
   if (seen != kNone) {
-    t.count_chain(seen);
+    ++t.entries[seen].own;
     return;
   }
 
@@ -218,7 +235,7 @@ void Tagger::add_token(std::string_view raw) {
   // The whole token is new; walk down its prefixes until one exists.
   const std::uint32_t key_begin = t.store(token);
   std::uint32_t child = t.create(key_begin, token.size(), prefix_hashes_[code_points], slot);
-  t.entries[child].count = 1;
+  t.entries[child].own = 1;
   for (std::size_t n = code_points - 1; n >= kMinCodePoints; --n) {
     const std::string_view prefix = token.substr(0, boundaries_[n]);
     std::uint32_t index = t.find(prefix, prefix_hashes_[n], slot);
@@ -227,11 +244,7 @@ void Tagger::add_token(std::string_view raw) {
     Table::Entry& e = t.entries[index];
     ++e.children;  // the child below was just created, so it is a new distinct extension
     t.entries[child].parent = index;
-    if (existed) {
-      t.count_chain(index);  // every shorter prefix already exists and is linked
-      return;
-    }
-    e.count = 1;
+    if (existed) return;  // every shorter prefix already exists and is linked
     child = index;
   }
 }
@@ -239,7 +252,9 @@ void Tagger::add_token(std::string_view raw) {
 TagSet Tagger::finish(const Options& options) const {
   TagSet result;
   const Table& t = *table_;
-  for (const Table::Entry& e : t.entries) {
+  const std::vector<std::uint32_t> count = t.totals();
+  for (std::size_t i = 0; i < t.entries.size(); ++i) {
+    const Table::Entry& e = t.entries[i];
     if (e.children < options.threshold) continue;
     const std::string_view k = t.key(e);
     if (options.filter != nullptr && options.filter->contains(k)) continue;
@@ -250,7 +265,7 @@ TagSet Tagger::finish(const Options& options) const {
     }
     result.text.append(k);
     result.ends.push_back(static_cast<std::uint32_t>(result.text.size()));
-    result.counts.push_back(e.count);
+    result.counts.push_back(count[i]);
   }
   return result;
 }

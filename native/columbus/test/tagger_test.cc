@@ -104,3 +104,25 @@ TEST(Tagger, HugeComponentIsRefusedNotAllocated) {
   ok.add("/usr/share/" + std::string(255, 'y'));
   EXPECT_GT(ok.finish(options).size(), 250u);
 }
+
+TEST(Tagger, CountsEqualTokensStartingWithEachPrefix) {
+  // Counts are summed from the longest keys down in finish(); whatever the order tokens arrive in
+  // (a prefix seen as a token before, between and after its extensions), a tag's count is the
+  // number of tokens that begin with it.
+  const std::vector<std::string> tokens = {"abc", "abcdef", "abcd", "abc", "abx", "abcdeg", "abcd", "zz\xc3\xa9z", "zz\xc3\xa9"};
+  std::vector<std::string> changes;
+  for (std::size_t i = 0; i < tokens.size(); ++i) changes.push_back("/" + tokens[i] + "/" + tokens[(i * 5) % tokens.size()]);
+  const TagSet t = praxi::columbus::tag(changes, Options{0, nullptr});
+  ASSERT_GT(t.size(), 0u);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const std::string tag(t.tag(i));
+    std::uint32_t expected = 0;
+    for (const std::string& c : changes) {
+      for (std::size_t a = 1, b; a <= c.size(); a = b + 1) {
+        b = std::min(c.find('/', a), c.size());
+        if (c.compare(a, tag.size(), tag) == 0 && b - a >= tag.size()) ++expected;
+      }
+    }
+    EXPECT_EQ(t.counts[i], expected) << tag;
+  }
+}

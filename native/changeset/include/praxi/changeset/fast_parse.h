@@ -39,4 +39,17 @@ enum class FastParse { ok, fallback };
 // unspecified partial data.
 FastParse parse_yaml_fast(std::string_view text, Changeset& out);
 
+// Takes each change string as the reader meets it, in file order, so a caller that only consumes
+// the changes (the tagger) needs no string per path. The view is valid during the call only.
+class ChangeSink {
+ public:
+  virtual ~ChangeSink() = default;
+  virtual void change(std::string_view change) = 0;
+};
+
+// As above, but the changes go to `sink` and `out.changes` stays empty. On `fallback` the sink has
+// been given some of the changes (or some that were not): whatever it built must be discarded.
+// Exceptions the sink throws leave through this call.
+FastParse parse_yaml_fast(std::string_view text, Changeset& out, ChangeSink& sink);
+
 }  // namespace praxi::changeset
