@@ -58,8 +58,3 @@ export async function collectLabelled(inputs: readonly string[], options: Collec
   }
   return out;
 }
-
-/** Tag names without counts (what presence detection compares). */
-export function tagNames(tags: readonly string[]): string[] {
-  return tags.map((t) => t.slice(0, t.lastIndexOf(':')));
-}

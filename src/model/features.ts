@@ -10,7 +10,6 @@
  *   changeset. VW gets the directory words only: as good on the held-out set, and a third of the
  *   features, so training stays faster than vw's on Praxi's own features.
  */
-import {tagNames} from './collect.js';
 import {PraxiError} from '../errors.js';
 
 export type FeatureSet = 'columbus' | 'columbus+paths';
@@ -32,6 +31,11 @@ export interface FeatureSource {
 /** The word lists of tagging's word sets. */
 export function wordLists(sets: {all: {names(): string[]}; directories: {names(): string[]}}): WordLists {
   return {all: sets.all.names(), directories: sets.directories.names()};
+}
+
+/** Tag names without counts (what presence detection compares). */
+export function tagNames(tags: readonly string[]): string[] {
+  return tags.map((t) => t.slice(0, t.lastIndexOf(':')));
 }
 
 export const needsWords = (set: FeatureSet | undefined): boolean => set === 'columbus+paths';

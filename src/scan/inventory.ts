@@ -17,7 +17,7 @@
  */
 import {loadFilter, tagChanges} from '../columbus/index.js';
 import {PraxiError} from '../errors.js';
-import {tagNames} from '../model/collect.js';
+import {tagNames} from '../model/features.js';
 import type {LabelScore, PraxiModel} from '../model/model.js';
 
 /**
