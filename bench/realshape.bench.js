@@ -16,7 +16,7 @@ import {fmt, projectRoot} from './lib.js';
 
 const cli = join(projectRoot, 'bin', 'run.js');
 const TARGET_PATHS = Number(process.env.PRAXI_BENCH_PATHS ?? 1_050_000);
-const FILES = 250;
+const FILES = Number(process.env.PRAXI_BENCH_FILES ?? 250);
 
 /** xorshift32, as in the tests: the corpus is the same in every run. */
 function rng(seed) {
@@ -61,7 +61,7 @@ function hasPyYaml() {
   return spawnSync('python3', ['-c', 'import yaml'], {stdio: 'ignore'}).status === 0;
 }
 
-async function writeCorpus(dir, python) {
+export async function writeCorpus(dir, python) {
   const r = rng(15);
   const per = Math.ceil(TARGET_PATHS / FILES);
   const jobs = [];

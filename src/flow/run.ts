@@ -61,7 +61,7 @@ export async function run(inputs: readonly string[], options: RunOptions = {}): 
   const out: RunResult = {
     ...result,
     model: modelFile,
-    model_sha256: model.manifest.model_sha256,
+    model_sha256: await model.modelSha256(),
     ...(shard ? {shard} : {}),
     written: [],
     aborted: options.signal?.aborted ?? false,

@@ -16,7 +16,7 @@ import {reweightByCoverage} from './single.js';
 import {vwLoadArgs} from './spec.js';
 import {assignRoles, type Role} from './roles.js';
 import {packageUrl, versionsFromTags} from './package-url.js';
-import {currentIdentity, recordVerified, sameIdentity, sha256File, verifiedBefore, wallClockNs} from './verify.js';
+import {currentIdentity, recordVerified, sameIdentity, sha256File, verifiedBefore, wallClockNs, type FileIdentity} from './verify.js';
 import {featureText, VwModel} from '../vw/index.js';
 import {PraxiError} from '../errors.js';
 
@@ -140,6 +140,15 @@ async function loadProfile(file: string, manifest: Manifest, manifestFile: strin
   return deserializeProfile(maybeGunzip(pbytes, profileFile), profileFile, {verified: true});
 }
 
+/** What a model trained by `vw` itself predicts: single-label (--oaa) or multi-label (--csoaa). */
+function bareMode(vw: VwModel, file: string): Manifest['mode'] {
+  if (vw.labelType === 'cost_sensitive') return 'multi';
+  if (vw.labelType !== 'multiclass') {
+    throw new PraxiError(`${file}: a ${vw.labelType} VW model; praxi predicts with --oaa or --csoaa models`, 'MODEL_UNSUPPORTED', file);
+  }
+  return 'single';
+}
+
 export class PraxiModel {
   constructor(
     readonly manifest: Manifest,
@@ -159,7 +168,7 @@ export class PraxiModel {
         await assertModelFile(file); // a missing model is named first, as before
         throw err;
       }
-      return PraxiModel.loadBare(file, await readModelFile(file, 'model'), options);
+      return options.predictOnly ? PraxiModel.openBare(file, options) : PraxiModel.loadBare(file, await readModelFile(file, 'model'), options);
     }
     if (options.predictOnly) {
       return manifest.engine === 'profile' ? PraxiModel.openProfile(file, manifest, manifestFile) : PraxiModel.open(file, manifest, manifestFile);
@@ -214,14 +223,26 @@ export class PraxiModel {
   /** A model trained by `vw` itself: labels from --labels, or class numbers. */
   private static async loadBare(file: string, bytes: Buffer, options: LoadOptions): Promise<PraxiModel> {
     let vw = await VwModel.load(bytes, vwLoadArgs('single'));
-    let mode: Manifest['mode'] = 'single';
-    const labelType = vw.labelType;
-    if (labelType === 'cost_sensitive') {
-      mode = 'multi';
-      vw = await VwModel.load(bytes, vwLoadArgs('multi'));
-    } else if (labelType !== 'multiclass') {
-      throw new PraxiError(`${file}: a ${labelType} VW model; praxi predicts with --oaa or --csoaa models`, 'MODEL_UNSUPPORTED', file);
-    }
+    if (bareMode(vw, file) === 'multi') vw = await VwModel.load(bytes, vwLoadArgs('multi'));
+    return PraxiModel.bare(file, vw, sha256(bytes), options);
+  }
+
+  /**
+   * predictOnly, a model trained by `vw` itself: opened on demand like a praxi model, so a
+   * 1,000-label `-b 26` file from vw opens in milliseconds too. Such a file has no recorded checksum
+   * to verify; its sha256 is computed only when a result must name it (`praxi run`, modelSha256()).
+   */
+  private static async openBare(file: string, options: LoadOptions): Promise<PraxiModel> {
+    await assertModelFile(file);
+    let {model: vw, identity} = await VwModel.openFile(file, vwLoadArgs('single'));
+    if (bareMode(vw, file) === 'multi') ({model: vw, identity} = await VwModel.openFile(file, vwLoadArgs('multi')));
+    const model = await PraxiModel.bare(file, vw, '', options);
+    model.#openedAs = identity;
+    return model;
+  }
+
+  private static async bare(file: string, vw: VwModel, modelSha256: string, options: LoadOptions): Promise<PraxiModel> {
+    const mode = vw.labelType === 'cost_sensitive' ? 'multi' : 'single';
     let labels: string[];
     if (options.labelsFile) {
       labels = parseLabelList(await readFile(options.labelsFile, 'utf8'));
@@ -236,7 +257,7 @@ export class PraxiModel {
       mode,
       labels,
       columbus: {threshold: 2, filter: 'praxi'},
-      model_sha256: sha256(bytes),
+      model_sha256: modelSha256,
       vw: {args: [], classes: vw.numClasses, bits: 0, passes: 0, learning_rate: 0},
       ...(mode === 'multi' ? {multi: {algorithm: 'csoaa' as const, threshold: Number.NaN}} : {}),
       training: {examples: 0, skipped: 0, passes_used: 0, early_stopped: false, average_loss: 0, seconds: 0, date: '', praxi_version: ''},
@@ -246,6 +267,26 @@ export class PraxiModel {
 
   get mode(): Manifest['mode'] {
     return this.manifest.mode;
+  }
+
+  /** The identity of a bare model file opened on demand (its sha256 is computed from it later). */
+  #openedAs: FileIdentity | undefined;
+  #sha256: Promise<string> | undefined;
+
+  /**
+   * The model file's sha256: the manifest's, or for a bare vw model opened on demand, computed
+   * once; a file that changed since it was opened is refused, as its weights may mix two versions.
+   */
+  modelSha256(): Promise<string> {
+    if (this.manifest.model_sha256 || !this.#openedAs) return Promise.resolve(this.manifest.model_sha256);
+    const opened = this.#openedAs;
+    return (this.#sha256 ??= (async () => {
+      const digest = await sha256File(this.file);
+      if (!sameIdentity(await currentIdentity(this.file), opened)) {
+        throw new PraxiError(`${this.file}: the model file changed while it was in use`, 'MODEL_CHECKSUM', this.file);
+      }
+      return digest;
+    })());
   }
 
   async predict(items: readonly TagsToPredict[], options: PredictOptions = {}): Promise<Prediction[]> {

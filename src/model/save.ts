@@ -8,7 +8,8 @@ import {basename} from 'node:path';
 import type {FittedModel} from './fit.js';
 import {MANIFEST_FORMAT, sha256, type Manifest, type TrainingStats} from './manifest.js';
 import {serializeProfile} from './profile-file.js';
-import {sha256File} from './verify.js';
+import {currentIdentity, recordVerified, sameIdentity, sha256File, stampMarginNs, wallClockNs} from './verify.js';
+import {PraxiError} from '../errors.js';
 import {writeAtomic, writeFileAtomic} from '../util/atomic-write.js';
 
 export type TrainingInfo = Omit<TrainingStats, 'passes_used' | 'early_stopped' | 'average_loss' | 'holdout_loss'>;
@@ -60,15 +61,32 @@ export async function saveModel(fitted: FittedModel, file: string, training: Tra
   }
   // The VW model goes straight from the weights to the file (a 1,000-label -b 26 model is hundreds
   // of MB: held as bytes it would double training's peak memory); its sha256 is read back from the
-  // temp file before the rename, so the manifest describes exactly the bytes written.
-  let modelSha256 = '';
+  // file, so the manifest describes exactly the bytes written.
   const vw = fitted.vw;
-  await writeAtomic(file, async (_handle, tmp) => {
-    await vw.saveFile(tmp);
-    modelSha256 = await sha256File(tmp);
-  });
+  await writeAtomic(file, (_handle, tmp) => vw.saveFile(tmp));
+  const {sha256: modelSha256, stamp} = await verifyWritten(file);
   const manifest = manifestFor(fitted, {modelSha256, profileFile: `${basename(file)}.profile`, profileSha256: sha256(profileBytes)}, training);
   await writeFileAtomic(`${file}.profile`, profileBytes);
   await writeFileAtomic(`${file}.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+  await stamp();
   return manifest;
+}
+
+/**
+ * The sha256 of the model file just written, read back the way a first open verifies it
+ * (verify.ts): begun only once the file's ctime lies a stamp margin in the past, so the stamp
+ * recorded after the manifest lets the first prediction skip hashing hundreds of MB again. Where
+ * timestamps are whole seconds the wait is not worth it: no stamp, the first open verifies.
+ */
+async function verifyWritten(file: string): Promise<{sha256: string; stamp: () => Promise<void>}> {
+  const identity = await currentIdentity(file);
+  const margin = stampMarginNs(identity.ctimeNs);
+  const wait = Number(BigInt(identity.ctimeNs) + margin - wallClockNs()) / 1e6;
+  if (margin < 1_000_000_000n && wait > 0) await new Promise((r) => setTimeout(r, Math.ceil(wait)));
+  const started = wallClockNs();
+  const digest = await sha256File(file);
+  if (!sameIdentity(await currentIdentity(file), identity)) {
+    throw new PraxiError(`${file}: the model file changed while praxi was writing it`, 'MODEL_CHECKSUM', file);
+  }
+  return {sha256: digest, stamp: () => recordVerified(file, digest, identity, started)};
 }

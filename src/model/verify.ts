@@ -10,8 +10,10 @@
  *   set by any system call; replacing the file (rename, cp over a new inode) changes the inode.
  * Size + mtime alone would miss the first two. What a stamp cannot see: the system clock set back
  * by root, and damage below the file system (a bad disk). The kernel's timestamps are coarse (a
- * clock tick), so a stamp is only written when the file's ctime is well before the verification
- * began: a write after the stamp then always lands on a later ctime.
+ * clock tick, or whole seconds on some file systems), so a stamp is only written when the file's
+ * ctime lies well before the verification began: a write after the stamp then always lands on a
+ * later ctime. `praxi train` verifies the file it wrote that way too (save.ts), so the first
+ * prediction after training does not hash it again.
  *
  * Stamps live in $PRAXI_CACHE_DIR (default $XDG_CACHE_HOME/praxi or ~/.cache/praxi), one small
  * JSON file per (model path, expected sha256); PRAXI_VERIFY=full ignores them. A stamp that cannot
@@ -27,8 +29,15 @@ import type {NativeFileIdentity} from '../native.js';
 
 export type FileIdentity = NativeFileIdentity;
 
-/** How long before the verification the file's ctime must lie for a stamp to be trusted. */
-const CTIME_MARGIN_NS = 2_000_000_000n;
+/**
+ * How long before the verification a file's ctime must lie for a stamp to be trusted: several clock
+ * ticks on a file system with fine timestamps, two seconds where they are whole seconds or
+ * milliseconds (FAT keeps two-second times; a nanosecond timestamp is a multiple of 1 ms by chance
+ * once in a million, which only costs a later full check).
+ */
+export function stampMarginNs(ctimeNs: bigint | string): bigint {
+  return BigInt(ctimeNs) % 1_000_000n === 0n ? 2_000_000_000n : 50_000_000n;
+}
 
 export function identityOf(st: {dev: bigint; ino: bigint; size: bigint; mtimeNs: bigint; ctimeNs: bigint}): FileIdentity {
   return {dev: String(st.dev), ino: String(st.ino), size: String(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs)};
@@ -61,7 +70,7 @@ export async function verifiedBefore(file: string, sha256: string, identity: Fil
 
 /** Records a successful full verification that began at `startedNs` (wall clock, ns). */
 export async function recordVerified(file: string, sha256: string, identity: FileIdentity, startedNs: bigint): Promise<void> {
-  if (startedNs - BigInt(identity.ctimeNs) < CTIME_MARGIN_NS) return;
+  if (startedNs - BigInt(identity.ctimeNs) < stampMarginNs(identity.ctimeNs)) return;
   const path = stampPath(file, sha256);
   try {
     await mkdir(cacheDir(), {recursive: true});

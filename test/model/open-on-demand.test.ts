@@ -1,13 +1,14 @@
 // Predict-only model loading (PraxiModel.load with predictOnly): weights read on demand give the
 // same predictions as a full load, and the verified stamp (src/model/verify.ts) never vouches for a
 // changed file.
-import {mkdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs';
+import {copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs';
+import {createHash} from 'node:crypto';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
 import {train} from '../../src/flow/train.js';
 import {PraxiModel} from '../../src/model/model.js';
-import {currentIdentity, recordVerified, verifiedBefore, wallClockNs} from '../../src/model/verify.js';
+import {currentIdentity, recordVerified, stampMarginNs, verifiedBefore, wallClockNs} from '../../src/model/verify.js';
 import {VwModel} from '../../src/vw/index.js';
 import {Rng, tempDir} from '../changesets/helpers.js';
 
@@ -57,6 +58,30 @@ describe('predict-only models', () => {
     const {model: vw} = await VwModel.openFile(model, ['--probabilities', '--loss_function', 'logistic']);
     await expect(vw.save()).rejects.toMatchObject({code: 'VW_STATE'});
     await expect(vw.train(['1 | a:1'])).rejects.toMatchObject({code: 'VW_STATE'});
+  });
+
+  it('training stamps the file it wrote, so the first predict-only open does not hash it again', async () => {
+    const manifest = JSON.parse(readFileSync(`${model}.json`, 'utf8')) as {model_sha256: string};
+    const identity = await currentIdentity(model);
+    // Where timestamps are whole seconds (or ms) waiting out the margin is not worth it: no stamp.
+    const fine = stampMarginNs(identity.ctimeNs) < 1_000_000_000n;
+    expect(await verifiedBefore(model, manifest.model_sha256, identity)).toBe(fine);
+  });
+
+  it('a model trained by vw itself (no manifest) opens on demand and predicts like a full load', async () => {
+    const bare = join(tmp.path, 'bare.vw');
+    copyFileSync(model, bare);
+    const full = await PraxiModel.load(bare);
+    const lazy = await PraxiModel.load(bare, {predictOnly: true});
+    expect(lazy.manifest.labels).toEqual(full.manifest.labels);
+    expect(await lazy.predict(items, {top: 5})).toEqual(await full.predict(items, {top: 5}));
+    // Its sha256 (what `praxi run` reports) is computed on request, from the file as opened.
+    const digest = createHash('sha256').update(readFileSync(bare)).digest('hex');
+    expect(full.manifest.model_sha256).toBe(digest);
+    expect(await lazy.modelSha256()).toBe(digest);
+    const changed = await PraxiModel.load(bare, {predictOnly: true});
+    writeFileSync(bare, readFileSync(model).subarray(0, 1000));
+    await expect(changed.modelSha256()).rejects.toMatchObject({code: 'MODEL_CHECKSUM'});
   });
 
   it('a stamp vouches only for the unchanged file; a rewrite with the old size and mtime is refused', async () => {
