@@ -54,6 +54,10 @@ function changeset(r, index, paths) {
     if (r.next() < 0.002) p += `/${Array.from({length: 12}, () => r.pick(modules)).join(' ')}`; // folded at width 80
     changes.push(`${r.pick(['644', '755', '000'])} ${p}`);
   }
+  // Listed directory by directory, as installs write them and snapshot diffs list them: in real
+  // captures (data/validation/real) 81 % of path components equal the one above them.
+  const pathOf = (c) => c.slice(c.indexOf(' ') + 1);
+  changes.sort((a, b) => (pathOf(a) < pathOf(b) ? -1 : pathOf(a) > pathOf(b) ? 1 : 0));
   return {changes, close_time: 1504183734.5927892 + index, label: pkg, open_time: 1504183697.509579 + index};
 }
 

@@ -126,6 +126,13 @@ function analyze(chars: string[], allowUnicode: boolean): Analysis {
 
 type Style = 'plain' | 'single' | 'double';
 
+/**
+ * ASCII without spaces, no indicator character anywhere, none of `-?:` first and no `:` last:
+ * analyze() finds nothing against the plain style for these, and with no space plain() writes
+ * them in one piece (a leading `...` still needs the analysis, as does an implicit type).
+ */
+const ONE_PLAIN_WORD = /^[A-Za-z0-9_./][A-Za-z0-9_./:+=~-]*(?<!:)$/;
+
 function chooseStyle(text: string, a: Analysis, simpleKey: boolean): Style {
   if (!resolvesAsNonString(text) && !(simpleKey && (a.empty || a.multiline)) && a.allowBlockPlain) return 'plain';
   if (a.allowSingleQuoted && !(simpleKey && a.multiline)) return 'single';
@@ -185,6 +192,14 @@ class Writer {
 
   /** Writes a string scalar; `indent` is where folded continuation lines start. */
   scalar(text: string, indent: number, simpleKey: boolean): void {
+    if (ONE_PLAIN_WORD.test(text) && !text.startsWith('...') && !resolvesAsNonString(text)) {
+      // What plain() writes for a word the analysis allows plain (most tags: `name.:3`), without it.
+      if (!this.whitespace) this.write(' ', 1);
+      this.whitespace = false;
+      this.indention = false;
+      this.write(text, text.length);
+      return;
+    }
     const chars = [...text];
     const style = chooseStyle(text, analyze(chars, this.allowUnicode), simpleKey);
     const split = !simpleKey;

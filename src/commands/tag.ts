@@ -8,7 +8,7 @@ import {ExitCode, PraxiError} from '../errors.js';
 import {imageFlags, imageOptionsFromFlags} from '../images/flags.js';
 import {reportError, type ErrorJson} from '../report-error.js';
 import {tagInputs, type LayerInfo, type TaggedChangeset} from '../tagging.js';
-import {removeStaleTemps, writeFileAtomic} from '../util/atomic-write.js';
+import {AtomicBatch, AtomicBatchError, removeStaleTemps} from '../util/atomic-write.js';
 import {Progress} from '../util/progress.js';
 import {directoryHelp} from '../changesets/discover.js';
 
@@ -75,6 +75,8 @@ or writes Praxi .tag files with --out. Tags are identical to the original Columb
     // Output problems (a file in the way, read-only, disk full) are fatal, with one stable code.
     const unwritable = (target: string, err: unknown): PraxiError =>
       new PraxiError(`cannot write ${target}: ${(err as Error).message}`, 'OUTPUT_UNWRITABLE', target);
+    // A failed write surfaces at a later file's turn or at the end, naming the file it was writing.
+    const unwritableFile = (err: unknown): unknown => (err instanceof AtomicBatchError ? unwritable(err.file, err.cause) : err);
     const cleaned = new Set<string>();
     const prepareDir = async (dir: string): Promise<void> => {
       if (cleaned.has(dir)) return;
@@ -91,6 +93,8 @@ or writes Praxi .tag files with --out. Tags are identical to the original Columb
     const json = this.jsonEnabled();
     const result: TagCommandResult = {tagsets: [], errors: [], ...(flags.out ? {written: []} : {})};
     const progress = new Progress('tagging');
+    // Tag files are written several at once while tagging goes on (fsync dominates one by one).
+    const files = new AtomicBatch();
     let ok = 0;
     for await (const outcome of tagInputs(inputs, {threshold: flags.threshold, filter: flags.filter, jobs: flags.jobs, trees: flags.tree, image: imageOptionsFromFlags(flags)})) {
       progress.tick();
@@ -104,11 +108,9 @@ or writes Praxi .tag files with --out. Tags are identical to the original Columb
         const file = join(flags.out, tagFileName(t.name));
         await prepareDir(dirname(file));
         const data = {id: t.id ?? 0, ...(t.label !== undefined ? {label: t.label} : {}), ...(t.labels !== undefined ? {labels: t.labels} : {}), tags: t.tags.toStrings()};
-        try {
-          await writeFileAtomic(file, formatTagFile(data));
-        } catch (err) {
-          throw unwritable(file, err);
-        }
+        await files.write(file, formatTagFile(data)).catch((err: unknown) => {
+          throw unwritableFile(err);
+        });
         result.written!.push(file);
         if (json) result.tagsets.push(toJson(t));
       } else if (json) {
@@ -117,6 +119,9 @@ or writes Praxi .tag files with --out. Tags are identical to the original Columb
         process.stdout.write(`${JSON.stringify(toJson(t))}\n`);
       }
     }
+    await files.finish().catch((err: unknown) => {
+      throw unwritableFile(err);
+    });
     progress.finish();
     if (ok === 0 && result.errors.length === 0) {
       throw new PraxiError('no changesets found in the inputs', 'NOTHING_TO_PROCESS');

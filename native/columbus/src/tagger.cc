@@ -12,21 +12,32 @@ namespace {
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr std::size_t kMinCodePoints = 3;
 
-// Tokens Columbus drops before any other processing (checked on the token as split).
+// Tokens Columbus drops before any other processing (checked on the token as split). Dispatched
+// on the length first: most tokens are longer than any of these and cost one comparison.
 bool is_skipped_token(std::string_view t) noexcept {
-  static constexpr std::array<std::string_view, 14> kSkip = {
-      "usr", "bin", "proc", "sys", "etc", "local", "src", "dev",
-      "home", "root", "lib", "pkg", "sbin", "share"};
-  if (t == "cache") return true;
-  for (std::string_view s : kSkip) {
-    if (t == s) return true;
+  switch (t.size()) {
+    case 3:
+      return t == "usr" || t == "bin" || t == "sys" || t == "etc" || t == "src" || t == "dev" || t == "lib" || t == "pkg";
+    case 4:
+      return t == "proc" || t == "home" || t == "root" || t == "sbin";
+    case 5:
+      return t == "local" || t == "share" || t == "cache";
+    default:
+      return false;
   }
-  return false;
 }
 
-// FNV-1a is cheap to extend byte by byte, which gives every prefix's hash in one pass.
-constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
-constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
+inline std::uint64_t load64(const char* p) noexcept {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+
+inline std::uint64_t load32(const char* p) noexcept {
+  std::uint32_t x;
+  std::memcpy(&x, p, 4);
+  return x;
+}
 
 inline std::uint64_t mix(std::uint64_t h) noexcept {
   h ^= h >> 33;
@@ -35,6 +46,30 @@ inline std::uint64_t mix(std::uint64_t h) noexcept {
   h *= 0xc4ceb9fe1a85ec53ULL;
   h ^= h >> 33;
   return h;
+}
+
+// The table's hash of a key: eight bytes per multiply (a byte-at-a-time hash was most of the time
+// spent per token), reading only inside [p, p + n): short keys are covered by two overlapping
+// loads, the last partial word by one load ending at the key's end.
+inline std::uint64_t hash_key(const char* p, std::size_t n) noexcept {
+  constexpr std::uint64_t kMul = 0x9e3779b97f4a7c15ULL;
+  std::uint64_t h = n * kMul;
+  if (n >= 8) {
+    const char* const last = p + n - 8;
+    for (; p < last; p += 8) {
+      h = (h ^ load64(p)) * kMul;
+      h ^= h >> 29;
+    }
+    h = (h ^ load64(last)) * kMul;
+  } else if (n >= 4) {
+    h = (h ^ (load32(p) | (load32(p + n - 4) << 32))) * kMul;
+  } else if (n > 0) {
+    const std::uint64_t a = static_cast<unsigned char>(p[0]);
+    const std::uint64_t b = static_cast<unsigned char>(p[n / 2]);
+    const std::uint64_t c = static_cast<unsigned char>(p[n - 1]);
+    h = (h ^ (a | (b << 8) | (c << 16))) * kMul;
+  }
+  return mix(h);
 }
 
 // Keys are short (a path component); an inline loop beats a libc call here.
@@ -174,47 +209,54 @@ void Tagger::add(std::string_view change) {
   const char* p = change.data();
   const char* const end = p + change.size();
   const char* begin = p;
+  bool separators = false;  // ':' or '|' in the token, which Columbus removes (rare)
+  std::size_t depth = 0;
   for (;; ++p) {
     if (p == end || *p == '/') {
       const std::string_view token(begin, static_cast<std::size_t>(p - begin));
-      if (!token.empty() && !is_skipped_token(token)) add_token(token);
+      if (!token.empty() && !is_skipped_token(token)) add_token(token, separators, depth++);
       if (p == end) break;
       begin = p + 1;
+      separators = false;
+    } else {
+      separators |= (*p == ':') | (*p == '|');
     }
   }
 }
 
-void Tagger::add_token(std::string_view raw) {
-  // One pass hashes the token and notices ':' / '|', which Columbus removes (rare).
+void Tagger::add_token(std::string_view raw, bool separators, std::size_t depth) {
   std::string_view token = raw;
-  std::uint64_t h = kFnvOffset;
-  bool has_separators = false;
-  for (char c : raw) {
-    has_separators |= (c == ':') | (c == '|');
-    h = (h ^ static_cast<unsigned char>(c)) * kFnvPrime;
-  }
-  if (has_separators) {
+  if (separators) {
     scratch_.clear();
-    h = kFnvOffset;
     for (char c : raw) {
-      if (c == ':' || c == '|') continue;
-      scratch_.push_back(c);
-      h = (h ^ static_cast<unsigned char>(c)) * kFnvPrime;
+      if (c != ':' && c != '|') scratch_.push_back(c);
     }
     token = scratch_;
   }
   if (token.size() < kMinCodePoints) return;  // fewer bytes than code points needed
 
   Table& t = *table_;
-  // Most tokens were seen before: one lookup and one increment.
+  if (depth >= previous_.size()) previous_.resize(depth + 1, kNone);
+  std::uint32_t& previous = previous_[depth];
+  // The same token as the previous change at this depth: its entry is at hand (and in cache).
+  if (previous != kNone) {
+    Table::Entry& e = t.entries[previous];
+    if (e.key_len == token.size() && same_bytes(t.arena.data() + e.key_begin, token.data(), token.size())) {
+      ++e.own;
+      return;
+    }
+  }
+  // Most other tokens were seen before too: one lookup and one increment.
   std::size_t slot = 0;
-  const std::uint32_t seen = t.find(token, mix(h), slot);
+  const std::uint64_t hash = hash_key(token.data(), token.size());
+  const std::uint32_t seen = t.find(token, hash, slot);
   if (seen != kNone) {
     ++t.entries[seen].own;
+    previous = seen;
     return;
   }
 
-  // boundaries_[k] = byte length of the first k code points; prefix_hashes_ follows the same index.
+  // boundaries_[k] = byte length of the first k code points.
   boundaries_.clear();
   boundaries_.push_back(0);
   for (std::size_t i = 1; i < token.size(); ++i) {
@@ -224,23 +266,17 @@ void Tagger::add_token(std::string_view raw) {
   const std::size_t code_points = boundaries_.size() - 1;
   if (code_points < kMinCodePoints) return;
 
-  prefix_hashes_.resize(code_points + 1);
-  h = kFnvOffset;
-  std::size_t k = 1;
-  for (std::size_t i = 0; i < token.size(); ++i) {
-    h = (h ^ static_cast<unsigned char>(token[i])) * kFnvPrime;
-    if (i + 1 == boundaries_[k]) prefix_hashes_[k++] = mix(h);
-  }
-
   // The whole token is new; walk down its prefixes until one exists.
   const std::uint32_t key_begin = t.store(token);
-  std::uint32_t child = t.create(key_begin, token.size(), prefix_hashes_[code_points], slot);
+  std::uint32_t child = t.create(key_begin, token.size(), hash, slot);
   t.entries[child].own = 1;
+  previous = child;
   for (std::size_t n = code_points - 1; n >= kMinCodePoints; --n) {
     const std::string_view prefix = token.substr(0, boundaries_[n]);
-    std::uint32_t index = t.find(prefix, prefix_hashes_[n], slot);
+    const std::uint64_t prefix_hash = hash_key(prefix.data(), prefix.size());
+    std::uint32_t index = t.find(prefix, prefix_hash, slot);
     const bool existed = index != kNone;
-    if (!existed) index = t.create(key_begin, prefix.size(), prefix_hashes_[n], slot);
+    if (!existed) index = t.create(key_begin, prefix.size(), prefix_hash, slot);
     Table::Entry& e = t.entries[index];
     ++e.children;  // the child below was just created, so it is a new distinct extension
     t.entries[child].parent = index;
