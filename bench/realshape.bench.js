@@ -1,12 +1,14 @@
 // Real-shaped Praxi data: changesets as Praxi's recorder wrote them (PyYAML, yaml.dump with
 // default_flow_style=False; non-ASCII as \uXXXX escapes in double quotes, long paths folded at 80
-// columns), >= 1 M paths. `praxi tag` with one job and with every core, side by side in this run with
+// columns), listed directory by directory, >= 1 M paths (PRAXI_BENCH_PATHS and PRAXI_BENCH_FILES set
+// another size: the issue's real set was 5.77 M paths in 1,250 files). `praxi tag` with one job and
+// with every core, printing --json, JSON lines and writing .tag files, side by side in this run with
 //   - BASELINE "python-columbus": the original Python flow re-implemented minimally and faithfully
 //     (bench/baselines/columbus_pyyaml.py: PyYAML's loader + Columbus per the spec), when python3
 //     has PyYAML; the files are then dumped by PyYAML itself;
 //   - "previous path": praxi with the native reader off (PRAXI_NO_FAST_PARSE=1: everything through
 //     the `yaml` library, as files with escapes went before).
-// All three must find the same tags (count and sum of counts).
+// All must find the same tags (count and sum of counts).
 import {execFileSync, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {availableParallelism, tmpdir} from 'node:os';
@@ -105,17 +107,29 @@ function timed(cmd, args, env = {}) {
   return {seconds, cpuSeconds, out};
 }
 
-function praxiTag(dir, jobs, env = {}) {
-  const {seconds, cpuSeconds, out} = timed(process.execPath, [cli, 'tag', dir, '--json', '--jobs', String(jobs)], env);
-  let tags = 0;
-  let countSum = 0;
-  for (const set of JSON.parse(out).tagsets) {
-    for (const t of set.tags) {
+/**
+ * `praxi tag DIR` with `jobs`, printing `--json` (default), JSON lines (`lines`: no flag) or writing
+ * Praxi .tag files (`out`, like the original Columbus); tags and the sum of counts for the check.
+ */
+async function praxiTag(dir, jobs, env = {}, output = 'json') {
+  const {parseTagFile} = await import(join(projectRoot, 'dist', 'changesets', 'tagfile.js'));
+  const outDir = output === 'out' ? mkdtempSync(join(tmpdir(), 'praxi-bench-realshape-out-')) : null;
+  const mode = output === 'json' ? ['--json'] : output === 'out' ? ['--out', outDir] : [];
+  try {
+    const {seconds, cpuSeconds, out} = timed(process.execPath, [cli, 'tag', dir, ...mode, '--jobs', String(jobs)], env);
+    let tags = 0;
+    let countSum = 0;
+    const add = (t) => {
       tags++;
       countSum += Number(t.slice(t.lastIndexOf(':') + 1));
-    }
+    };
+    if (output === 'json') for (const set of JSON.parse(out).tagsets) set.tags.forEach(add);
+    if (output === 'lines') for (const line of out.split('\n')) if (line) JSON.parse(line).tags.forEach(add);
+    if (output === 'out') for (const f of readdirSync(outDir)) parseTagFile(readFileSync(join(outDir, f)), f).tags.forEach(add);
+    return {seconds, cpuSeconds, tags, count_sum: countSum};
+  } finally {
+    if (outDir) rmSync(outDir, {recursive: true, force: true});
   }
-  return {seconds, cpuSeconds, tags, count_sum: countSum};
 }
 
 export async function run() {
@@ -128,10 +142,13 @@ export async function run() {
     console.log(`corpus: ${corpus.files.length} changesets, ${fmt(corpus.paths)} paths, ${fmt(bytes / 1e6, 1)} MB, ${escaped} files with escapes, dumped by ${python ? 'PyYAML' : "praxi's PyYAML emitter (no PyYAML here)"}`);
 
     const cores = availableParallelism();
-    const one = praxiTag(dir, 1);
-    const all = praxiTag(dir, cores);
-    const previous = praxiTag(dir, cores, {PRAXI_NO_FAST_PARSE: '1'});
-    for (const r of [all, previous]) {
+    const one = await praxiTag(dir, 1);
+    const all = await praxiTag(dir, cores);
+    // The other outputs: JSON lines (no flag) and .tag files (--out), which Praxi's Columbus wrote.
+    const lines = {one: await praxiTag(dir, 1, {}, 'lines'), all: await praxiTag(dir, cores, {}, 'lines')};
+    const files = {one: await praxiTag(dir, 1, {}, 'out'), all: await praxiTag(dir, cores, {}, 'out')};
+    const previous = await praxiTag(dir, cores, {PRAXI_NO_FAST_PARSE: '1'});
+    for (const r of [all, lines.one, lines.all, files.one, files.all, previous]) {
       if (r.tags !== one.tags || r.count_sum !== one.count_sum) throw new Error(`praxi runs disagree: ${JSON.stringify({one, r})}`);
     }
     const result = {
@@ -140,13 +157,18 @@ export async function run() {
       praxi_all_cores_s: all.seconds,
       praxi_jobs1_cpu_s: one.cpuSeconds,
       praxi_all_cores_cpu_s: all.cpuSeconds,
+      praxi_json_lines_jobs1_s: lines.one.seconds,
+      praxi_json_lines_all_cores_s: lines.all.seconds,
+      praxi_tag_files_jobs1_s: files.one.seconds,
+      praxi_tag_files_all_cores_s: files.all.seconds,
       cores,
       previous_path_all_cores_s: previous.seconds,
       tags: one.tags,
       count_sum: one.count_sum,
       ratio_vs_previous_path_all_cores: previous.seconds / all.seconds,
     };
-    console.log(`praxi tag: ${fmt(one.seconds, 2)} s with 1 job, ${fmt(all.seconds, 2)} s with ${cores} (${fmt(corpus.paths / all.seconds / 1e6, 2)} M paths/s); previous path (yaml library) ${fmt(previous.seconds, 2)} s -> ${fmt(result.ratio_vs_previous_path_all_cores, 1)}x`);
+    console.log(`praxi tag --json: ${fmt(one.seconds, 2)} s with 1 job, ${fmt(all.seconds, 2)} s with ${cores} (${fmt(corpus.paths / all.seconds / 1e6, 2)} M paths/s); previous path (yaml library) ${fmt(previous.seconds, 2)} s -> ${fmt(result.ratio_vs_previous_path_all_cores, 1)}x`);
+    console.log(`  JSON lines: ${fmt(lines.one.seconds, 2)} s / ${fmt(lines.all.seconds, 2)} s; .tag files (--out): ${fmt(files.one.seconds, 2)} s / ${fmt(files.all.seconds, 2)} s (1 job / ${cores})`);
     if (python) {
       const base = timed('python3', [join(projectRoot, 'bench', 'baselines', 'columbus_pyyaml.py'), join(projectRoot, 'data', 'filters', 'praxi.txt'), ...corpus.files]);
       const py = JSON.parse(base.out);
@@ -156,10 +178,13 @@ export async function run() {
         python_s: base.seconds,
         ratio_jobs1_vs_python: base.seconds / one.seconds,
         ratio_all_cores_vs_python: base.seconds / all.seconds,
+        ratio_json_lines_vs_python: {jobs1: base.seconds / lines.one.seconds, all_cores: base.seconds / lines.all.seconds},
+        ratio_tag_files_vs_python: {jobs1: base.seconds / files.one.seconds, all_cores: base.seconds / files.all.seconds},
         python_cpu_s: base.cpuSeconds,
         cpu_ratio_jobs1_vs_python: base.cpuSeconds && one.cpuSeconds ? base.cpuSeconds / one.cpuSeconds : null,
       });
-      console.log(`BASELINE python-columbus (re-implementation, PyYAML): ${fmt(base.seconds, 1)} s -> praxi ${fmt(result.ratio_jobs1_vs_python, 1)}x with 1 job, ${fmt(result.ratio_all_cores_vs_python, 1)}x with ${cores} cores`);
+      console.log(`BASELINE python-columbus (re-implementation, PyYAML): ${fmt(base.seconds, 1)} s -> praxi --json ${fmt(result.ratio_jobs1_vs_python, 1)}x with 1 job, ${fmt(result.ratio_all_cores_vs_python, 1)}x with ${cores} cores`);
+      console.log(`  JSON lines ${fmt(result.ratio_json_lines_vs_python.jobs1, 1)}x / ${fmt(result.ratio_json_lines_vs_python.all_cores, 1)}x; .tag files ${fmt(result.ratio_tag_files_vs_python.jobs1, 1)}x / ${fmt(result.ratio_tag_files_vs_python.all_cores, 1)}x`);
       if (result.cpu_ratio_jobs1_vs_python) console.log(`  CPU time: python ${fmt(base.cpuSeconds, 1)} s, praxi ${fmt(one.cpuSeconds, 2)} s with 1 job -> ${fmt(result.cpu_ratio_jobs1_vs_python, 1)}x`);
     } else {
       console.log('no python3 with PyYAML: the Python baseline is skipped (ratios are against the previous path only)');
