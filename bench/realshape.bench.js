@@ -20,6 +20,11 @@ const cli = join(projectRoot, 'bin', 'run.js');
 const TARGET_PATHS = Number(process.env.PRAXI_BENCH_PATHS ?? 1_050_000);
 const FILES = Number(process.env.PRAXI_BENCH_FILES ?? 250);
 
+/** bench/results/realshape.json, or realshape-FILESxPATHS.json for another size. */
+export function resultName() {
+  return process.env.PRAXI_BENCH_PATHS || process.env.PRAXI_BENCH_FILES ? `realshape-${FILES}x${TARGET_PATHS}` : 'realshape';
+}
+
 /** xorshift32, as in the tests: the corpus is the same in every run. */
 function rng(seed) {
   let x = seed >>> 0 || 1;

@@ -27,7 +27,8 @@ for (const name of suites) {
     const load = {load_average_1min_before: loadBefore, load_average_1min_after: loadavg()[0]};
     const record = {benchmark: name, date: new Date().toISOString(), node: process.version, cpus: availableParallelism(), ...load, ...result};
     console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${load.load_average_1min_after.toFixed(2)} after`);
-    const file = join(here, 'results', `${name}.json`);
+    // A suite run at another size (environment) names its own file, keeping the default one.
+    const file = join(here, 'results', `${mod.resultName?.() ?? name}.json`);
     writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
     console.log(`-> ${file}`);
   } catch (err) {

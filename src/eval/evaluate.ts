@@ -10,6 +10,7 @@ import {computeMetrics, type Metrics, type Outcome} from './metrics.js';
 import type {FilterSpec} from '../columbus/index.js';
 import {PraxiError} from '../errors.js';
 import {collectLabelled, type LabelledTags} from '../model/collect.js';
+import {featuresAvailable} from '../model/features.js';
 import {fitModel, type FittedModel} from '../model/fit.js';
 import {PraxiModel} from '../model/model.js';
 import {manifestFor} from '../model/save.js';
@@ -153,8 +154,8 @@ export async function evaluate(inputs: readonly string[], options: EvalOptions =
     passes: options.passes ?? defaultSpec.passes,
     bits: options.bits ?? defaultSpec.bits,
     columbus: {threshold: options.threshold ?? 2, filter: options.filter ?? 'praxi'},
-    // As `praxi train` decides: path words only when every input is a changeset (tag files hold no paths).
-    features: [...examples, ...(testSet ?? [])].every((ex) => ex.words !== undefined) ? defaultSpec.features : 'columbus',
+    // As `praxi train --features auto` decides.
+    features: featuresAvailable([...examples, ...(testSet ?? [])]),
     seed: options.seed ?? 1,
   };
   const folds = options.folds ?? 5;

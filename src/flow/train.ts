@@ -5,7 +5,7 @@ import {type FilterSpec} from '../columbus/index.js';
 import {PraxiError} from '../errors.js';
 import type {ImageOptions} from '../images/index.js';
 import {collectLabelled} from '../model/collect.js';
-import {missingWords, needsWords, type FeatureSet} from '../model/features.js';
+import {featuresAvailable, missingWords, needsWords, type FeatureSet} from '../model/features.js';
 import {fitModel, type ResumeFrom} from '../model/fit.js';
 import {sha256, type ColumbusSettings, type Manifest} from '../model/manifest.js';
 import {PraxiModel} from '../model/model.js';
@@ -110,7 +110,7 @@ export async function train(inputs: readonly string[], options: TrainOptions): P
   let examples = await collectLabelled(inputs, {threshold: columbus.threshold, filter, jobs: options.jobs, trees: options.trees, words: needsWords(spec.features), ...(options.image ? {image: options.image} : {}), onError});
   if (needsWords(spec.features)) {
     const tagFilesOnly = examples.filter((ex) => ex.words === undefined);
-    if (asked === 'auto' && tagFilesOnly.length > 0) {
+    if (asked === 'auto' && featuresAvailable(examples) === 'columbus') {
       // Tag files hold no paths: the whole model learns from what every input has.
       spec.features = 'columbus';
       options.onNotice?.(`${tagFilesOnly.length} input(s) are tag files (e.g. ${tagFilesOnly[0].source}), which hold no paths: training on Columbus tags alone (--features columbus)`);

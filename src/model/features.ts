@@ -49,18 +49,31 @@ export function missingWords(source: string): PraxiError {
   );
 }
 
+/**
+ * The feature set `praxi train --features auto` (and `praxi eval`) choose: path words only when every
+ * example has them (tag files hold no paths).
+ */
+export function featuresAvailable(examples: Iterable<{words?: WordLists}>): FeatureSet {
+  for (const ex of examples) if (ex.words === undefined) return 'columbus';
+  return 'columbus+paths';
+}
+
+/** The item's path words, or the error for an input without them. */
+function wordsOf(item: FeatureSource): WordLists {
+  if (!item.words) throw missingWords(item.source);
+  return item.words;
+}
+
 /** VW feature tokens (featureText joins them): the VW line after the label's `| `. */
 export function vwFeatures(set: FeatureSet | undefined, item: FeatureSource): readonly string[] {
   if (!needsWords(set)) return item.tags;
-  if (!item.words) throw missingWords(item.source);
-  return [...tagNames(item.tags), '|w', ...item.words.directories];
+  return [...tagNames(item.tags), '|w', ...wordsOf(item).directories];
 }
 
 /** What the profile index (presence, evidence) compares for this feature set. */
-export function profileItems(set: FeatureSet | undefined, item: FeatureSource): string[] {
+export function profileItems(set: FeatureSet | undefined, item: FeatureSource): readonly string[] {
   if (!needsWords(set)) return tagNames(item.tags);
-  if (!item.words) throw missingWords(item.source);
-  return [...item.words.all];
+  return wordsOf(item).all;
 }
 
 /** Pseudo-example tokens for a profile's items (resume rehearsal). */

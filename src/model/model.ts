@@ -296,7 +296,7 @@ export class PraxiModel {
     const k = this.vw?.numClasses ?? 0;
     return items.map((item, row) => {
       let labels: LabelScore[];
-      let names: string[] | undefined;
+      let names: readonly string[] | undefined;
       // What the profile index compares: tag names, or path words (features.ts).
       const tags = () => (names ??= profileItems(manifest.features, item));
       if (useProfile) {
@@ -311,7 +311,7 @@ export class PraxiModel {
         let scored = manifest.labels.map((label, c) => ({label, score: rows![row * k + c]}));
         const weight = manifest.single?.profile_weight;
         if (weight !== undefined && this.profile) {
-          scored = reweightByCoverage(scored, new Map(this.profile.scores(tags()).map((s) => [s.label, s.coverage])), weight);
+          scored = reweightByCoverage(scored, this.profile.coverages(tags()), weight);
         } else {
           scored.sort((a, b) => b.score - a.score);
         }

@@ -352,6 +352,13 @@ export class ProfileIndex {
     return new ProfileIndex(built, {minFraction, platt, threshold: best.threshold, cvMicroF1: best.f1});
   }
 
+  /** Each overlapping label's raw coverage (labels without overlap are absent): no probabilities, no sorting. */
+  coverages(tags: Iterable<string>): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [li, c] of coverages(this.#built, this.#lookup, tags)) out.set(this.labels[li], c);
+    return out;
+  }
+
   /**
    * Every label with any overlap (or dpkg record), best first, with calibrated probabilities.
    * `records: false` for tags that cannot hold dpkg's records (a root read without its database):
