@@ -9,6 +9,7 @@ import {imageFlags, imageOptionsFromFlags} from '../images/flags.js';
 import {reportError, type ErrorJson} from '../report-error.js';
 import {tagInputs, type LayerInfo, type TaggedChangeset} from '../tagging.js';
 import {AtomicBatch, AtomicBatchError, removeStaleTemps} from '../util/atomic-write.js';
+import {renderAhead} from '../util/json-out.js';
 import {Progress} from '../util/progress.js';
 import {directoryHelp} from '../changesets/discover.js';
 
@@ -91,6 +92,9 @@ or writes Praxi .tag files with --out. Tags are identical to the original Columb
     if (flags.out) await prepareDir(flags.out);
 
     const json = this.jsonEnabled();
+    // --json off a terminal is written as is (PraxiCommand.logJson): each tag set is rendered as it
+    // comes, while the next ones are tagged, not all at the end.
+    const element = json && !process.stdout.isTTY ? renderAhead : <T>(x: T): T => x;
     const result: TagCommandResult = {tagsets: [], errors: [], ...(flags.out ? {written: []} : {})};
     const progress = new Progress('tagging');
     // Tag files are written several at once while tagging goes on (fsync dominates one by one).
@@ -112,9 +116,9 @@ or writes Praxi .tag files with --out. Tags are identical to the original Columb
           throw unwritableFile(err);
         });
         result.written!.push(file);
-        if (json) result.tagsets.push(toJson(t));
+        if (json) result.tagsets.push(element(toJson(t)));
       } else if (json) {
-        result.tagsets.push(toJson(t));
+        result.tagsets.push(element(toJson(t)));
       } else {
         process.stdout.write(`${JSON.stringify(toJson(t))}\n`);
       }

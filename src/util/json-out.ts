@@ -5,6 +5,21 @@
  * The bytes are exactly those of the one-piece form plus a newline.
  */
 
+/** Elements serialized ahead of time (renderAhead). */
+const rendered = new WeakMap<object, string>();
+
+/**
+ * Serializes `value` now, as `JSON.stringify(value, null, 2)`, for a later writePrettyJson of a
+ * result whose top-level array holds it: a command renders each element as it comes, while its
+ * other work (tagging on the pool) goes on, instead of all of them at the end. `value` must not
+ * change afterwards.
+ */
+export function renderAhead<T extends object>(value: T): T {
+  const text = JSON.stringify(value, null, 2);
+  if (text !== undefined) rendered.set(value, text);
+  return value;
+}
+
 /** Pieces whose concatenation is `JSON.stringify(value, null, 2)`. */
 export function* prettyJsonPieces(value: unknown): Generator<string> {
   if (!isPlainObject(value)) {
@@ -40,7 +55,8 @@ export function* prettyJsonPieces(value: unknown): Generator<string> {
     }
     yield `  ${JSON.stringify(key)}: [\n`;
     for (let j = 0; j < array.length; j++) {
-      const element = JSON.stringify(array[j], null, 2) ?? 'null';
+      const item = array[j];
+      const element = (typeof item === 'object' && item !== null ? rendered.get(item) : undefined) ?? JSON.stringify(item, null, 2) ?? 'null';
       yield `    ${element.replaceAll('\n', '\n    ')}${j + 1 < array.length ? ',\n' : '\n'}`;
     }
     yield `  ]${end}`;

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 
-import {prettyJsonPieces, writePrettyJson} from '../../src/util/json-out.js';
+import {prettyJsonPieces, renderAhead, writePrettyJson} from '../../src/util/json-out.js';
 
 function pieces(value: unknown): string {
   return [...prettyJsonPieces(value)].join('');
@@ -48,5 +48,18 @@ describe('writePrettyJson', () => {
     writePrettyJson(result, {write: (chunk: string) => chunks.push(chunk)});
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.join('')).toBe(`${JSON.stringify(result, null, 2)}\n`);
+  });
+});
+
+describe('renderAhead', () => {
+  it('elements rendered ahead give the same bytes as rendering at the end', () => {
+    const tagsets = [
+      {source: '/a/b.yaml', label: 'x', tags: ['nginx.:2', '\u2297.txt:3', 'a"b\\c\nd:1']},
+      {source: '/a/c.yaml', labels: ['p', 'q'], layer: {index: 1, digest: 'sha256:00'}, tags: []},
+    ];
+    const plain = {tagsets: tagsets.map((t) => ({...t})), errors: [{code: 'X', message: 'm'}]};
+    const ahead = {tagsets: tagsets.map((t) => renderAhead({...t})), errors: [{code: 'X', message: 'm'}]};
+    expect(pieces(ahead)).toBe(JSON.stringify(plain, null, 2));
+    expect(pieces(ahead)).toBe(pieces(plain));
   });
 });
