@@ -171,6 +171,8 @@ export interface NativeAddon {
   snapshotInfo(snapshot: NativeSnapshot): NativeSnapshotInfo;
   snapshotEntries(snapshot: NativeSnapshot): NativeEntryList;
   diffSnapshots(before: NativeSnapshot, after: NativeSnapshot): Promise<{created: NativeEntryList; modified: NativeEntryList; deleted: NativeEntryList}>;
+  /** Sets a pipe's capacity (Linux F_SETPIPE_SZ) or a socket's send buffer; the size afterwards, 0 for anything else. */
+  growPipe(fd: number, bytes: number): number;
 }
 
 export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -7,6 +7,7 @@
 #include "filter_list.h"
 #include "changeset_binding.h"
 #include "snapshot_binding.h"
+#include "stdio_binding.h"
 #include "tag_file.h"
 #include "vw_binding.h"
 
@@ -19,6 +20,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitColumbus(env, exports);
   InitChangesetBinding(env, exports);
   InitSnapshot(env, exports);
+  InitStdio(env, exports);
   InitTagFile(env, exports);
   InitVw(env, exports);
   return exports;

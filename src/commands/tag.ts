@@ -6,6 +6,7 @@ import {inputFlags, PraxiCommand} from '../base-command.js';
 import {formatTagFile} from '../changesets/index.js';
 import {ExitCode, PraxiError} from '../errors.js';
 import {imageFlags, imageOptionsFromFlags} from '../images/flags.js';
+import {native} from '../native.js';
 import {reportError, type ErrorJson} from '../report-error.js';
 import {tagInputs, type LayerInfo, type TaggedChangeset} from '../tagging.js';
 import {AtomicBatch, AtomicBatchError, removeStaleTemps} from '../util/atomic-write.js';
@@ -91,6 +92,8 @@ or writes Praxi .tag files with --out. Tags are identical to the original Columb
     };
     if (flags.out) await prepareDir(flags.out);
 
+    // Megabytes of JSON into a 64 KiB pipe make every 64 KiB a round trip with the reader.
+    native().growPipe(1, 1 << 20);
     const json = this.jsonEnabled();
     // --json off a terminal is written as is (PraxiCommand.logJson): each tag set is rendered as it
     // comes, while the next ones are tagged, not all at the end.
