@@ -17,10 +17,11 @@
  *
  * Stamps live in $PRAXI_CACHE_DIR (default $XDG_CACHE_HOME/praxi or ~/.cache/praxi), one small
  * JSON file per (model path, expected sha256); PRAXI_VERIFY=full ignores them. A stamp that cannot
- * be written (read-only home) only means the next start verifies in full again.
+ * be written (read-only home) only means the next start verifies in full again; a home directory
+ * that does not exist (a container's) is not created, and no stamp is kept.
  */
 import {createHash} from 'node:crypto';
-import {createReadStream} from 'node:fs';
+import {createReadStream, existsSync} from 'node:fs';
 import {mkdir, readFile, rename, stat, writeFile} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import {join, resolve} from 'node:path';
@@ -47,21 +48,28 @@ export function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }
 
-function cacheDir(): string {
+/**
+ * Where stamps live, or undefined when there is no such place: a home directory that does not exist
+ * (a container's `/nonexistent`, a read-only root) is never created just to hold a cache.
+ */
+function cacheDir(): string | undefined {
   if (process.env.PRAXI_CACHE_DIR) return join(process.env.PRAXI_CACHE_DIR, 'verified');
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'praxi', 'verified');
+  if (process.env.XDG_CACHE_HOME) return join(process.env.XDG_CACHE_HOME, 'praxi', 'verified');
+  const home = homedir();
+  return home && existsSync(home) ? join(home, '.cache', 'praxi', 'verified') : undefined;
 }
 
-function stampPath(file: string, sha256: string): string {
+function stampPath(dir: string, file: string, sha256: string): string {
   const key = createHash('sha256').update(`${resolve(file)}\0${sha256}`).digest('hex').slice(0, 40);
-  return join(cacheDir(), `${key}.json`);
+  return join(dir, `${key}.json`);
 }
 
 /** True when `identity` (the file as opened) was verified against `sha256` before and is unchanged. */
 export async function verifiedBefore(file: string, sha256: string, identity: FileIdentity): Promise<boolean> {
-  if (process.env.PRAXI_VERIFY === 'full') return false;
+  const dir = cacheDir();
+  if (process.env.PRAXI_VERIFY === 'full' || dir === undefined) return false;
   try {
-    const stamp = JSON.parse(await readFile(stampPath(file, sha256), 'utf8')) as {sha256?: string; identity?: FileIdentity};
+    const stamp = JSON.parse(await readFile(stampPath(dir, file, sha256), 'utf8')) as {sha256?: string; identity?: FileIdentity};
     return stamp.sha256 === sha256 && stamp.identity !== undefined && sameIdentity(stamp.identity, identity);
   } catch {
     return false;
@@ -70,10 +78,11 @@ export async function verifiedBefore(file: string, sha256: string, identity: Fil
 
 /** Records a successful full verification that began at `startedNs` (wall clock, ns). */
 export async function recordVerified(file: string, sha256: string, identity: FileIdentity, startedNs: bigint): Promise<void> {
-  if (startedNs - BigInt(identity.ctimeNs) < stampMarginNs(identity.ctimeNs)) return;
-  const path = stampPath(file, sha256);
+  const dir = cacheDir();
+  if (dir === undefined || startedNs - BigInt(identity.ctimeNs) < stampMarginNs(identity.ctimeNs)) return;
+  const path = stampPath(dir, file, sha256);
   try {
-    await mkdir(cacheDir(), {recursive: true});
+    await mkdir(dir, {recursive: true});
     const tmp = `${path}.${process.pid}.tmp`;
     await writeFile(tmp, `${JSON.stringify({file: resolve(file), sha256, identity})}\n`);
     await rename(tmp, path);

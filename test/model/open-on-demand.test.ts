@@ -1,7 +1,7 @@
 // Predict-only model loading (PraxiModel.load with predictOnly): weights read on demand give the
 // same predictions as a full load, and the verified stamp (src/model/verify.ts) never vouches for a
 // changed file.
-import {copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs';
 import {createHash} from 'node:crypto';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -82,6 +82,26 @@ describe('predict-only models', () => {
     const changed = await PraxiModel.load(bare, {predictOnly: true});
     writeFileSync(bare, readFileSync(model).subarray(0, 1000));
     await expect(changed.modelSha256()).rejects.toMatchObject({code: 'MODEL_CHECKSUM'});
+  });
+
+  it('keeps no stamp, and creates nothing, where the home directory does not exist (a container)', async () => {
+    const saved = {cache: process.env.PRAXI_CACHE_DIR, xdg: process.env.XDG_CACHE_HOME, home: process.env.HOME};
+    const home = join(tmp.path, 'no-such-home');
+    delete process.env.PRAXI_CACHE_DIR;
+    delete process.env.XDG_CACHE_HOME;
+    process.env.HOME = home;
+    try {
+      const manifest = JSON.parse(readFileSync(`${model}.json`, 'utf8')) as {model_sha256: string};
+      const identity = await currentIdentity(model);
+      await recordVerified(model, manifest.model_sha256, identity, wallClockNs() + 10_000_000_000n);
+      expect(existsSync(home)).toBe(false);
+      expect(await verifiedBefore(model, manifest.model_sha256, identity)).toBe(false);
+    } finally {
+      for (const [key, value] of [['PRAXI_CACHE_DIR', saved.cache], ['XDG_CACHE_HOME', saved.xdg], ['HOME', saved.home]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 
   it('a stamp vouches only for the unchanged file; a rewrite with the old size and mtime is refused', async () => {
