@@ -52,13 +52,13 @@ export async function run() {
   const m = (key) => median(phases.map((p) => p[key] ?? 0));
   const split = {
     node_start_ms: m('node_start_end'),
-    oclif_and_modules_ms: median(phases.map((p) => p.command_start - p.node_start_end)),
+    cli_and_modules_ms: median(phases.map((p) => p.command_start - p.node_start_end)),
     addon_load_ms: median(phases.map((p) => (p.addon_load_end ?? 0) - (p.addon_load_start ?? 0))),
     model_load_ms: m('model_load_ms'),
     predict_ms: m('predict_ms'),
     total_in_process_ms: m('exit'),
   };
-  split.tag_and_rest_ms = Math.max(0, split.total_in_process_ms - split.node_start_ms - split.oclif_and_modules_ms - split.model_load_ms - split.predict_ms - split.addon_load_ms);
+  split.tag_and_rest_ms = Math.max(0, split.total_in_process_ms - split.node_start_ms - split.cli_and_modules_ms - split.model_load_ms - split.predict_ms - split.addon_load_ms);
   const multiCold = median(Array.from({length: 7}, () => wall([cli, 'predict', one, '--model', multi]).ms));
   const result = {
     model_bytes: statSync(model).size,
@@ -70,7 +70,7 @@ export async function run() {
     split_ms: split,
   };
   console.log(`cold CLI, one changeset -> prediction: median ${fmt(result.cold_predict_ms.median, 1)} ms (budget 300; bare node start ${fmt(result.node_empty_start_ms, 1)} ms, ratio ${fmt(result.ratio_cold_predict_vs_node_start, 2)}x)`);
-  console.log(`split (median ms): node ${fmt(split.node_start_ms, 1)}, oclif+modules ${fmt(split.oclif_and_modules_ms, 1)}, addon ${fmt(split.addon_load_ms, 1)}, model load ${fmt(split.model_load_ms, 1)} (${fmt(result.model_bytes / 1e6, 1)} MB, -b 26), tag+rest ${fmt(split.tag_and_rest_ms, 1)}, predict ${fmt(split.predict_ms, 1)}`);
+  console.log(`split (median ms): node ${fmt(split.node_start_ms, 1)}, CLI+modules ${fmt(split.cli_and_modules_ms, 1)}, addon ${fmt(split.addon_load_ms, 1)}, model load ${fmt(split.model_load_ms, 1)} (${fmt(result.model_bytes / 1e6, 1)} MB, -b 26), tag+rest ${fmt(split.tag_and_rest_ms, 1)}, predict ${fmt(split.predict_ms, 1)}`);
   console.log(`multi-label model: cold predict median ${fmt(multiCold, 1)} ms; training ${fmt(trainSingleS, 2)} s single, ${fmt(trainMultiS, 2)} s multi (CLI wall)`);
   return result;
 }

@@ -114,16 +114,19 @@ export async function run() {
       const first = coldPredict(one, model, env);
       const runs = Array.from({length: 9}, () => coldPredict(one, model, env));
       const plainRuns = extraCa ? Array.from({length: 9}, () => coldPredict(one, model, env, withoutExtraCaCerts())) : [];
+      // The same command line through oclif (src/cli/fast-predict.ts is what runs it otherwise).
+      const oclifRuns = Array.from({length: 5}, () => coldPredict(one, model, {...env, PRAXI_FAST_CLI: '0'}));
       const loads = inProcessLoads(model, env);
       Object.assign(entry, {
         cold_predict_first_ms: first.ms,
         cold_predict_first_model_load_ms: first.timings.model_load_ms,
         cold_predict_ms: {median: median(runs.map((r) => r.ms)), min: Math.min(...runs.map((r) => r.ms)), max: Math.max(...runs.map((r) => r.ms)), runs: runs.length, budget_ms: 300},
         ...(extraCa ? {cold_predict_ms_without_extra_ca_certs: {median: median(plainRuns.map((r) => r.ms)), min: Math.min(...plainRuns.map((r) => r.ms)), runs: plainRuns.length}} : {}),
+        cold_predict_ms_through_oclif: {median: median(oclifRuns.map((r) => r.ms)), runs: oclifRuns.length},
         cold_model_load_ms: median(runs.map((r) => r.timings.model_load_ms)),
         cold_split_ms: {
           node_start: median(runs.map((r) => r.timings.node_start_end)),
-          oclif_and_modules: median(runs.map((r) => r.timings.command_start - r.timings.node_start_end)),
+          cli_and_modules: median(runs.map((r) => r.timings.command_start - r.timings.node_start_end)),
           model_load: median(runs.map((r) => r.timings.model_load_ms)),
           predict: median(runs.map((r) => r.timings.predict_ms)),
         },
@@ -132,6 +135,7 @@ export async function run() {
       });
       result.models[labels] = entry;
       console.log(`${labels} labels (${fmt(entry.model_bytes / 1e6, 0)} MB): cold predict median ${fmt(entry.cold_predict_ms.median, 1)} ms (model load ${fmt(entry.cold_model_load_ms, 1)} ms; first predict after training ${fmt(first.ms, 0)} ms; bare node ${fmt(nodeOnly, 1)} ms); in-process load ${fmt(loads.onDemand, 1)} ms vs previous full load ${fmt(loads.full, 0)} ms (${fmt(entry.in_process_load_ms.ratio, 0)}x)`);
+      console.log(`  the same command line through oclif (PRAXI_FAST_CLI=0): ${fmt(entry.cold_predict_ms_through_oclif.median, 1)} ms`);
       if (extraCa) console.log(`  without NODE_EXTRA_CA_CERTS: cold predict median ${fmt(entry.cold_predict_ms_without_extra_ca_certs.median, 1)} ms (bare node ${fmt(result.node_empty_start_ms_without_extra_ca_certs, 1)} ms)`);
       console.log(`  training ${fmt(train.seconds, 1)} s, peak RSS ${entry.train_peak_rss_mb ? fmt(entry.train_peak_rss_mb, 0) : '?'} MB` +
         (entry.vw_train_peak_rss_mb ? `; vw ${fmt(entry.vw_train_s, 1)} s, ${fmt(entry.vw_train_peak_rss_mb, 0)} MB -> ${fmt(entry.train_rss_vs_vw * 100, 0)} % of vw's` : ''));

@@ -19,11 +19,20 @@ process.stdout.on('error', (err) => {
   process.exit(3);
 });
 
-// On import, oclif checks the Node version against its own `engines` with semver: some fifty
-// modules, a sixth of a cold start, for a range package.json's `engines` already states.
-const engineCheck = process.env.OCLIF_DISABLE_ENGINE_WARNING;
-process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
-const {execute} = await import('@oclif/core');
-if (engineCheck === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING;
-else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineCheck;
-await execute({dir: import.meta.url});
+// `praxi predict INPUT... [--model FILE]` runs without oclif (a third of a cold start); every other
+// command line, and PRAXI_FAST_CLI=0, goes through oclif (src/cli/fast-predict.ts).
+const args = process.argv.slice(2);
+const fast = args[0] === 'predict' && process.env.PRAXI_FAST_CLI !== '0' ? await import('../dist/cli/fast-predict.js') : undefined;
+const fastArgs = fast?.fastPredictArgs(args.slice(1));
+if (fastArgs) {
+  await fast.runFastPredict(fastArgs);
+} else {
+  // On import, oclif checks the Node version against its own `engines` with semver: some fifty
+  // modules, a sixth of a cold start, for a range package.json's `engines` already states.
+  const engineCheck = process.env.OCLIF_DISABLE_ENGINE_WARNING;
+  process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
+  const {execute} = await import('@oclif/core');
+  if (engineCheck === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING;
+  else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineCheck;
+  await execute({dir: import.meta.url});
+}

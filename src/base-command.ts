@@ -1,7 +1,7 @@
 import {Command, Errors, Flags} from '@oclif/core';
 import {availableParallelism} from 'node:os';
 
-import {errorCode, errorMessage, ExitCode, PraxiError} from './errors.js';
+import {writeFatal} from './cli/fatal.js';
 import {writePrettyJson} from './util/json-out.js';
 import {mark} from './util/timings.js';
 
@@ -28,14 +28,7 @@ export abstract class PraxiCommand<T> extends Command {
 
   protected async catch(err: Error & {exitCode?: number}): Promise<unknown> {
     if (err instanceof Errors.CLIError || err instanceof Errors.ExitError) return super.catch(err);
-    const jsonLogs = process.env.PRAXI_LOG_FORMAT === 'json' || (this.id === 'run' && !process.stderr.isTTY && process.env.PRAXI_LOG_FORMAT !== 'text');
-    if (jsonLogs) {
-      // Same shape as pino's lines (level 50 = error), so a log collector sees the fatal error too.
-      process.stderr.write(`${JSON.stringify({level: 50, time: Date.now(), name: 'praxi', code: errorCode(err), msg: errorMessage(err)})}\n`);
-    } else {
-      process.stderr.write(`praxi: ${errorMessage(err)} [${errorCode(err)}]\n`);
-    }
-    this.exit(err instanceof PraxiError && err.code.startsWith('USAGE') ? ExitCode.usage : ExitCode.nothingProcessed);
+    this.exit(writeFatal(err, this.id));
   }
 
   async init(): Promise<void> {
