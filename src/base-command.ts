@@ -43,11 +43,16 @@ export abstract class PraxiCommand<T> extends Command {
    * a terminal, so elsewhere the same text is written as is, in pieces (util/json-out.ts).
    */
   logJson(json: unknown): void {
-    if (process.stdout.isTTY) {
+    if (!this.jsonWrittenAsIs()) {
       super.logJson(json);
       return;
     }
     writePrettyJson(json, process.stdout);
+  }
+
+  /** Whether --json output is written as is (off a terminal), not colorized by oclif. */
+  protected jsonWrittenAsIs(): boolean {
+    return !process.stdout.isTTY;
   }
 
   abstract run(): Promise<T>;

@@ -9,11 +9,8 @@
 import {availableParallelism} from 'node:os';
 
 import {writeFatal} from './fatal.js';
-import {ExitCode, PraxiError} from '../errors.js';
-import {predict} from '../flow/predict.js';
+import {runPredict} from './predict-run.js';
 import {bundledModelPath} from '../model/bundled.js';
-import {renderPredictions} from '../report/formats.js';
-import {reportError} from '../report-error.js';
 import {mark} from '../util/timings.js';
 
 export interface FastPredictArgs {
@@ -45,22 +42,13 @@ export function fastPredictArgs(args: readonly string[]): FastPredictArgs | unde
   return inputs.length > 0 ? {inputs, ...(model !== undefined ? {model} : {})} : undefined;
 }
 
-/** What `praxi predict` does with these arguments and no other flag (src/commands/predict.ts). */
+/** `praxi predict` with these arguments and no other flag: the command's defaults (src/commands/predict.ts). */
 export async function runFastPredict(args: FastPredictArgs): Promise<void> {
   mark('node_start_end', (globalThis as {praxiEntryMs?: number}).praxiEntryMs);
   mark('command_start');
   try {
-    const result = await predict(args.inputs, {
-      model: args.model ?? bundledModelPath,
-      evidence: false,
-      jobs: availableParallelism(),
-      image: {},
-      onError: (err) => reportError(err),
-    });
-    if (result.predictions.length === 0 && result.errors.length > 0) process.exitCode = ExitCode.nothingProcessed;
-    else if (result.errors.length > 0) process.exitCode = ExitCode.someInputsFailed;
-    if (result.predictions.length === 0 && result.errors.length === 0) throw new PraxiError('no changesets found in the inputs', 'NOTHING_TO_PROCESS');
-    process.stdout.write(await renderPredictions(result, 'json'));
+    const {text} = await runPredict(args.inputs, {model: args.model ?? bundledModelPath, evidence: false, jobs: availableParallelism(), image: {}}, 'json');
+    process.stdout.write(text);
   } catch (err) {
     process.exitCode = writeFatal(err, 'predict');
   }

@@ -2,11 +2,11 @@ import {Args, Flags} from '@oclif/core';
 
 import {inputFlags, PraxiCommand} from '../base-command.js';
 import {imageFlags, imageOptionsFromFlags} from '../images/flags.js';
-import {ExitCode, PraxiError} from '../errors.js';
-import {predict, type PredictResult} from '../flow/predict.js';
+import {runPredict} from '../cli/predict-run.js';
+import {PraxiError} from '../errors.js';
+import type {PredictResult} from '../flow/predict.js';
 import {bundledModelPath} from '../model/bundled.js';
-import {PREDICTION_FORMATS, renderPredictions, type PredictionFormat} from '../report/formats.js';
-import {reportError} from '../report-error.js';
+import {PREDICTION_FORMATS, type PredictionFormat} from '../report/formats.js';
 import {writeFileAtomic} from '../util/atomic-write.js';
 import {directoryHelp} from '../changesets/discover.js';
 
@@ -47,7 +47,7 @@ trained by vw itself works too: give --labels FILE (one label per line) or get c
       if (!Number.isFinite(threshold)) throw new PraxiError(`--threshold must be a number, got ${flags.threshold}`, 'USAGE_THRESHOLD');
     }
     const format = flags.format as PredictionFormat;
-    const result = await predict(inputs, {
+    const {result, text} = await runPredict(inputs, {
       model: flags.model ?? bundledModelPath,
       ...(flags.labels ? {labelsFile: flags.labels} : {}),
       ...(flags.top !== undefined ? {top: flags.top} : {}),
@@ -57,12 +57,7 @@ trained by vw itself works too: give --labels FILE (one label per line) or get c
       jobs: flags.jobs,
       trees: flags.tree,
       image: imageOptionsFromFlags(flags),
-      onError: (err) => reportError(err),
-    });
-    if (result.predictions.length === 0 && result.errors.length > 0) process.exitCode = ExitCode.nothingProcessed;
-    else if (result.errors.length > 0) process.exitCode = ExitCode.someInputsFailed;
-    if (result.predictions.length === 0 && result.errors.length === 0) throw new PraxiError('no changesets found in the inputs', 'NOTHING_TO_PROCESS');
-    const text = await renderPredictions(result, format);
+    }, format);
     if (flags.out) await writeFileAtomic(flags.out, text);
     else if (!this.jsonEnabled()) process.stdout.write(text);
     return result;

@@ -97,7 +97,7 @@ or writes Praxi .tag files with --out. Tags are identical to the original Columb
     const json = this.jsonEnabled();
     // --json off a terminal is written as is (PraxiCommand.logJson): each tag set is rendered as it
     // comes, while the next ones are tagged, not all at the end.
-    const element = json && !process.stdout.isTTY ? renderAhead : <T>(x: T): T => x;
+    const element = json && this.jsonWrittenAsIs() ? renderAhead : <T>(x: T): T => x;
     const result: TagCommandResult = {tagsets: [], errors: [], ...(flags.out ? {written: []} : {})};
     const progress = new Progress('tagging');
     // Tag files are written several at once while tagging goes on (fsync dominates one by one).

@@ -223,8 +223,9 @@ export class PraxiModel {
   /** A model trained by `vw` itself: labels from --labels, or class numbers. */
   private static async loadBare(file: string, bytes: Buffer, options: LoadOptions): Promise<PraxiModel> {
     let vw = await VwModel.load(bytes, vwLoadArgs('single'));
-    if (bareMode(vw, file) === 'multi') vw = await VwModel.load(bytes, vwLoadArgs('multi'));
-    return PraxiModel.bare(file, vw, sha256(bytes), options);
+    const mode = bareMode(vw, file);
+    if (mode === 'multi') vw = await VwModel.load(bytes, vwLoadArgs('multi'));
+    return PraxiModel.bare(file, vw, mode, sha256(bytes), options);
   }
 
   /**
@@ -235,14 +236,14 @@ export class PraxiModel {
   private static async openBare(file: string, options: LoadOptions): Promise<PraxiModel> {
     await assertModelFile(file);
     let {model: vw, identity} = await VwModel.openFile(file, vwLoadArgs('single'));
-    if (bareMode(vw, file) === 'multi') ({model: vw, identity} = await VwModel.openFile(file, vwLoadArgs('multi')));
-    const model = await PraxiModel.bare(file, vw, '', options);
+    const mode = bareMode(vw, file);
+    if (mode === 'multi') ({model: vw, identity} = await VwModel.openFile(file, vwLoadArgs('multi')));
+    const model = await PraxiModel.bare(file, vw, mode, '', options);
     model.#openedAs = identity;
     return model;
   }
 
-  private static async bare(file: string, vw: VwModel, modelSha256: string, options: LoadOptions): Promise<PraxiModel> {
-    const mode = vw.labelType === 'cost_sensitive' ? 'multi' : 'single';
+  private static async bare(file: string, vw: VwModel, mode: Manifest['mode'], modelSha256: string, options: LoadOptions): Promise<PraxiModel> {
     let labels: string[];
     if (options.labelsFile) {
       labels = parseLabelList(await readFile(options.labelsFile, 'utf8'));
